@@ -1,0 +1,1 @@
+"""Eligibility, issuing, PDF rendering, batch printing and public verification."""

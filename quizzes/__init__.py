@@ -1,0 +1,1 @@
+"""Question kinds, quiz drawing, grading, attempts and pre/post tests."""

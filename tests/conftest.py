@@ -1,0 +1,114 @@
+"""Shared fixtures: the app on SQLite (or PostgreSQL when TEST_DATABASE_URL is set), clients and factories."""
+import itertools
+import os
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from werkzeug.security import generate_password_hash
+
+from app import create_app, db
+from training.models import Organisation, User
+
+PASSWORD = "correct horse battery"  # noqa: S105
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+_PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashing once keeps the suite fast
+_counter = itertools.count(1)
+
+
+def reset_database() -> None:
+    """Start from empty tables; on PostgreSQL also drop anything a previous run left behind."""
+    if TEST_DATABASE_URL:
+        db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        db.session.commit()
+    db.create_all()
+
+
+class FreshContextClient(FlaskClient):
+    """A test client whose every request gets its own app context, as a real server gives it.
+
+    Without this, requests would share the test's app context and so its `g` and its database
+    session, and a user loaded by one request would leak into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(tmp_path):
+    """A fresh application and database for one test."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite'}",
+            "PUBLIC_BASE_URL": "https://academy.example",
+        }
+    )
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        reset_database()
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A browser without cookies."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """The `flask` command line, bound to the test app."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_org():
+    """Factory for organisations."""
+
+    def make(**fields) -> Organisation:
+        org = Organisation(name=fields.pop("name", f"Org {next(_counter)}"), **fields)
+        db.session.add(org)
+        db.session.commit()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def make_user():
+    """Factory for users; every one has the password PASSWORD."""
+
+    def make(role: str = "trainee", username: str | None = None, **fields) -> User:
+        user = User(
+            username=username or f"{role}{next(_counter)}", role=role, password_hash=_PASSWORD_HASH, **fields
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+def login(client, username: str, password: str = PASSWORD, **kwargs):
+    """Log a test client in through the real form."""
+    return client.post("/auth/login", data={"username": username, "password": password}, **kwargs)
+
+
+@pytest.fixture
+def as_user(client, make_user):
+    """Create a user with a role and log the client in as them."""
+
+    def make(role: str = "trainee", **fields) -> User:
+        user = make_user(role, **fields)
+        assert login(client, user.username).status_code == 302
+        return user
+
+    return make

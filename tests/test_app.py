@@ -1,0 +1,66 @@
+"""The factory, configuration, health check and command line."""
+import subprocess
+import sys
+
+import pytest
+
+from app import DEFAULT_SECRET_KEY, create_app
+
+
+def test_refuses_to_start_with_the_default_secret_key_outside_demo_and_tests(monkeypatch):
+    monkeypatch.delenv("NALOXONE_DEMO", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(SystemExit, match="SECRET_KEY"):
+        create_app()
+
+
+def test_starts_in_demo_mode_with_the_default_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("NALOXONE_DEMO", "1")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/demo.db")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and app.config["DEMO"]
+
+
+def test_environment_overrides_defaults(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment-" + "x" * 30)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/env.db")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://naloxone.example")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("env.db")
+    assert app.config["PUBLIC_BASE_URL"] == "https://naloxone.example"
+
+
+def test_healthz_reports_a_working_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_an_unreachable_database(tmp_path):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.db"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["database"] == "unreachable"
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(app):
+    from app import db
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas do not apply to PostgreSQL")
+    with db.engine.connect() as connection:
+        pragmas = {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                   for name in ("journal_mode", "foreign_keys", "busy_timeout")}
+    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000}
+
+
+def test_demo_data_loads_twice_without_change(runner):
+    first = runner.invoke(args=["demo", "load"])
+    second = runner.invoke(args=["demo", "load"])
+    assert "6 accounts added" in first.output and "0 accounts added" in second.output
+
+
+def test_cli_help_without_configuration_is_clean(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "--help"], capture_output=True, text=True, env=env, check=False
+    )
+    assert "Traceback" not in result.stderr and "SECRET_KEY" in result.stderr + result.stdout

@@ -1,0 +1,1 @@
+"""People, organisations, cohorts, curriculum and progress."""

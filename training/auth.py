@@ -1,0 +1,104 @@
+"""Sign-up, log-in and log-out, and how a session finds its user."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from app import db, login_manager
+from training.forms import SignupForm, LoginForm
+from training.models import User, utcnow
+from training.throttle import login_blocked, record_login_failure
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+# Checked when the username is unknown, so both failures take the same time.
+_DUMMY = User(password_hash="scrypt:32768:8:1$xxxxxxxxxxxxxxxx$" + "0" * 128)
+
+
+@login_manager.user_loader
+def load_user(token: str) -> User | None:
+    """Find the user whose current session token the cookie carries."""
+    return db.session.scalar(select(User).where(User.session_token == token))
+
+
+@login_manager.unauthorized_handler
+def login_redirect():
+    """Send a visitor who must log in to the login page, remembering a same-site destination."""
+    flash(_("Please log in to see this page."), "info")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def safe_next(target: str | None) -> str | None:
+    """Keep a `next` destination only when it is a path on this site."""
+    if not target or "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def normalise_username(username: str) -> str:
+    """Usernames are matched without regard to case or surrounding spaces (phones capitalise)."""
+    return username.strip().lower()
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    """Create an account with a username and a password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("site.dashboard"))
+    form = SignupForm(language=str(get_locale()))
+    if form.validate_on_submit():
+        username = normalise_username(form.username.data)
+        if db.session.scalar(select(User.id).where(User.username == username)):
+            form.username.errors.append(_("This username is taken. Please choose another."))
+        else:
+            user = User(username=username, consented_at=utcnow())
+            form.populate_obj(user)
+            user.username = username
+            user.set_password(form.password.data)
+            for field in ("display_name", "audience", "sex", "age_band", "region"):
+                setattr(user, field, (getattr(user, field) or "").strip() or None)
+            db.session.add(user)
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome! Your account is ready."), "success")
+            return redirect(url_for("site.dashboard"))
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in; unknown usernames and wrong passwords get the same answer."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        username = normalise_username(form.username.data)
+        if login_blocked(username):
+            abort(429)
+        user = db.session.scalar(select(User).where(User.username == username))
+        if (user or _DUMMY).check_password(form.password.data) and user is not None:
+            session.clear()  # a fresh session: nothing from before login carries over
+            login_user(user)
+            user.last_seen_at = utcnow()
+            db.session.commit()
+            if user.must_change_password:
+                return redirect(url_for("account.password"))
+            return redirect(safe_next(request.args.get("next")) or url_for("site.dashboard"))
+        record_login_failure(username)
+        flash(_("Wrong username or password."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """End this session and every other copy of it."""
+    current_user.end_sessions()
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("site.home"))

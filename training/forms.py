@@ -1,0 +1,104 @@
+"""Account forms: sign-up, log-in, profile, password and language."""
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+
+from app import LANGUAGES
+from training.hooks import LANGUAGE_NAMES
+from training.passwords import MIN_LENGTH, password_problem
+
+USERNAME = re.compile(r"^[\w.-]{3,40}$")  # letters of any script, digits, dot, dash, underscore
+PASSWORD_MESSAGES = {
+    "too-short": _l("Use at least %(count)d characters.", count=MIN_LENGTH),
+    "too-common": _l("This password is too common. Choose one that is harder to guess."),
+    "contains-username": _l("Do not put your username in your password."),
+}
+NOT_SAYING = ("", _l("Prefer not to say"))
+
+
+def audience_choices():
+    """Who the training is for, as the person describes themselves."""
+    return [
+        NOT_SAYING,
+        ("peer", _l("A person who uses drugs, or a peer worker")),
+        ("family", _l("A family member or friend")),
+        ("responder", _l("A first responder (police, outreach, health worker)")),
+        ("provider", _l("A service provider (drug treatment or harm reduction)")),
+    ]
+
+
+def sex_choices():
+    """Sex, only for anonymous counts in reports."""
+    return [NOT_SAYING, ("female", _l("Female")), ("male", _l("Male")), ("other", _l("Another sex"))]
+
+
+def age_choices():
+    """Age bands, only for anonymous counts in reports."""
+    bands = [("under-18", _l("Under 18"))] + [(b, b) for b in ("18-24", "25-34", "35-44", "45-54")]
+    return [NOT_SAYING, *bands, ("55-plus", _l("55 or older"))]
+
+
+def language_choices():
+    """Every interface language, named in itself."""
+    return [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
+
+
+def check_new_password(form, field) -> None:
+    """Refuse short and common passwords with a message in the user's language."""
+    problem = password_problem(field.data or "", form.data.get("username") or "")
+    if problem:
+        raise ValidationError(PASSWORD_MESSAGES[problem])
+
+
+def check_username(form, field) -> None:
+    """Allow letters, digits, dots, dashes and underscores; nothing that could forge a log line."""
+    if not USERNAME.match(field.data or ""):
+        raise ValidationError(_l("Use 3 to 40 letters or digits; dots, dashes and underscores are allowed."))
+
+
+class ProfileFields(FlaskForm):
+    """The optional fields a person may fill in about themselves."""
+
+    display_name = StringField(_l("Name to show (a nickname is fine)"), [Optional(), Length(max=80)])
+    language = SelectField(_l("Language"), choices=language_choices, default="en")
+    audience = SelectField(_l("I am taking this training as"), choices=audience_choices, default="")
+    sex = SelectField(_l("Sex"), choices=sex_choices, default="")
+    age_band = SelectField(_l("Age"), choices=age_choices, default="")
+    region = StringField(_l("Region or city"), [Optional(), Length(max=80)])
+
+
+class SignupForm(ProfileFields):
+    """Sign-up: only a username, a password and consent are required."""
+
+    username = StringField(_l("Username"), [DataRequired(), check_username])
+    password = PasswordField(_l("Password"), [DataRequired(), check_new_password])
+    confirm = PasswordField(
+        _l("Repeat the password"), [DataRequired(), EqualTo("password", _l("The two passwords differ."))]
+    )
+    consent = BooleanField(_l("I have read what is stored and agree."), [DataRequired()])
+
+
+class LoginForm(FlaskForm):
+    """Log in with a username and a password."""
+
+    username = StringField(_l("Username"), [DataRequired(), Length(max=40)])
+    password = PasswordField(_l("Password"), [DataRequired(), Length(max=1024)])
+
+
+class PasswordForm(FlaskForm):
+    """Change one's password; the current one proves it is really them."""
+
+    current = PasswordField(_l("Current password"), [DataRequired()])
+    password = PasswordField(_l("New password"), [DataRequired(), check_new_password])
+    confirm = PasswordField(
+        _l("Repeat the new password"), [DataRequired(), EqualTo("password", _l("The two passwords differ."))]
+    )
+
+
+class LanguageForm(FlaskForm):
+    """The language switcher in the page header."""
+
+    language = SelectField(_l("Language"), choices=language_choices)

@@ -1,0 +1,93 @@
+"""People and organisations: the accounts everything else hangs on."""
+import secrets
+from datetime import UTC, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app import db
+
+ROLES = ("trainee", "trainer", "coordinator", "admin")
+AUDIENCES = ("peer", "family", "responder", "provider")
+SEXES = ("female", "male", "other")
+AGE_BANDS = ("under-18", "18-24", "25-34", "35-44", "45-54", "55-plus")
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, naive, as every timestamp column stores it."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_session_token() -> str:
+    """A fresh random token that identifies one generation of a user's sessions."""
+    return secrets.token_urlsafe(32)
+
+
+class Organisation(db.Model):
+    """A programme running the training: an NGO, a country office, a health service."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    country: Mapped[str | None] = mapped_column(String(80))
+    emergency_number: Mapped[str] = mapped_column(String(20), default="112")
+    legal_note: Mapped[str | None] = mapped_column(Text)
+    paper_size: Mapped[str] = mapped_column(String(10), default="A4")
+    signatory_name: Mapped[str | None] = mapped_column(String(120))
+    signatory_title: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list["User"]] = relationship(back_populates="organisation")
+
+
+class User(UserMixin, db.Model):
+    """An account: a username and a password; everything else is optional."""
+
+    __tablename__ = "users"  # "user" is a reserved word in PostgreSQL
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Flask-Login identifies a session by this token, so changing it ends every copy of old sessions.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    role: Mapped[str] = mapped_column(String(20), default="trainee")
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    display_name: Mapped[str | None] = mapped_column(String(80))
+    language: Mapped[str | None] = mapped_column(String(5))
+    audience: Mapped[str | None] = mapped_column(String(20))
+    sex: Mapped[str | None] = mapped_column(String(10))
+    age_band: Mapped[str | None] = mapped_column(String(10))
+    region: Mapped[str | None] = mapped_column(String(80))
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    consented_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="members")
+
+    def get_id(self) -> str:
+        """Identify the session by its token rather than the row id (Flask-Login alternative ids)."""
+        return self.session_token
+
+    def set_password(self, password: str) -> None:
+        """Store a slow salted hash of the password and end every existing session."""
+        self.password_hash = generate_password_hash(password)
+        self.end_sessions()
+
+    def check_password(self, password: str) -> bool:
+        """Whether the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    def end_sessions(self) -> None:
+        """Invalidate every session and remember-me cookie issued so far."""
+        self.session_token = new_session_token()
+
+    @property
+    def name(self) -> str:
+        """What the site calls this person: their display name, else their username."""
+        return self.display_name or self.username
+
+    def has_role(self, *roles: str) -> bool:
+        """Whether this user holds one of the roles; admins hold every role."""
+        return self.role == "admin" or self.role in roles
