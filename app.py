@@ -4,7 +4,6 @@ from pathlib import Path
 
 from flask import Flask, request, session
 from flask_babel import Babel
-from flask_limiter import Limiter
 from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -36,8 +35,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
-# Keyed on the socket's address: X-Forwarded-For is only trusted behind a configured proxy (ProxyFix).
-limiter = Limiter(key_func=lambda: request.remote_addr or "unknown")
 
 
 def select_locale() -> str:
@@ -79,7 +76,6 @@ def load_config(app: Flask, test_config: dict | None) -> None:
                 app.config[name] = os.environ[name]
         if os.environ.get("DATABASE_URL"):
             app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
-    app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
     if app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not (app.testing or app.config["DEMO"]):
         raise SystemExit(
             "Refusing to start: SECRET_KEY is the built-in development key. Set SECRET_KEY in the "
@@ -99,13 +95,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
-    limiter.init_app(app)
 
-    from training import account, admin, auth, cli, database, errors, hooks, site
+    from training import account, admin, auth, cli, database, errors, hooks, ratelimit, site
 
     for blueprint in (site.bp, auth.bp, account.bp, admin.bp):
         app.register_blueprint(blueprint)
     database.init_app(app)
+    ratelimit.init_app(app)
     hooks.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

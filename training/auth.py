@@ -5,10 +5,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app import db, login_manager
-from training.forms import SignupForm, LoginForm
+from training.forms import LoginForm, SignupForm
 from training.models import User, utcnow
 from training.throttle import login_blocked, record_login_failure
 
@@ -17,10 +17,14 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 _DUMMY = User(password_hash="scrypt:32768:8:1$xxxxxxxxxxxxxxxx$" + "0" * 128)
 
 
+# Built once: constructing a select costs more than running it, and this one runs on every request.
+_USER_BY_TOKEN = select(User).where(User.session_token == bindparam("token"))
+
+
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
     """Find the user whose current session token the cookie carries."""
-    return db.session.scalar(select(User).where(User.session_token == token))
+    return db.session.scalar(_USER_BY_TOKEN, {"token": token})
 
 
 @login_manager.unauthorized_handler

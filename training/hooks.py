@@ -1,6 +1,6 @@
 """Per-request behaviour shared by every page: proxies, security headers, caching, template globals."""
-from flask import Flask, Response, redirect, request, url_for
-from flask_babel import get_locale
+from flask import Flask, Response, g, redirect, request, url_for
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -49,6 +49,23 @@ def require_own_password():
     return None
 
 
+def request_translations():
+    """The request's gettext catalogue, looked up once rather than for every string on the page."""
+    translations = g.get("translations")
+    if translations is None:
+        translations = g.translations = get_translations()
+    return translations
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Make templates use the per-request catalogue (Flask-Babel's own looks it up on every call)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+    )
+
+
 def template_globals() -> dict:
     """Values every template needs: the language, its direction and the switcher's choices."""
     language = str(get_locale())
@@ -65,6 +82,7 @@ def init_app(app: Flask) -> None:
         # Only behind a proxy we run do we believe X-Forwarded-*; otherwise a client could forge its address.
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    install_template_gettext(app)
     app.before_request(require_own_password)
     app.after_request(security_headers)
     app.context_processor(template_globals)
