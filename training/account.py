@@ -39,5 +39,5 @@ def password():
             db.session.commit()
             login_user(current_user._get_current_object())  # this browser continues under the new token
             flash(_("Your password is changed. Other devices have been logged out."), "success")
-            return redirect(url_for("site.dashboard"))
+            return redirect(url_for("learn.dashboard"))
     return render_template("account/password.html", form=form)

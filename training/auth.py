@@ -53,7 +53,7 @@ def normalise_username(username: str) -> str:
 def signup():
     """Create an account with a username and a password."""
     if current_user.is_authenticated:
-        return redirect(url_for("site.dashboard"))
+        return redirect(url_for("learn.dashboard"))
     form = SignupForm(language=str(get_locale()))
     if form.validate_on_submit():
         username = normalise_username(form.username.data)
@@ -70,7 +70,7 @@ def signup():
             db.session.commit()
             login_user(user)
             flash(_("Welcome! Your account is ready."), "success")
-            return redirect(url_for("site.dashboard"))
+            return redirect(url_for("learn.dashboard"))
     return render_template("auth/signup.html", form=form)
 
 
@@ -90,7 +90,7 @@ def login():
             db.session.commit()
             if user.must_change_password:
                 return redirect(url_for("account.password"))
-            return redirect(safe_next(request.args.get("next")) or url_for("site.dashboard"))
+            return redirect(safe_next(request.args.get("next")) or url_for("learn.dashboard"))
         record_login_failure(username)
         flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)

@@ -3,7 +3,7 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -91,3 +91,41 @@ class User(UserMixin, db.Model):
     def has_role(self, *roles: str) -> bool:
         """Whether this user holds one of the roles; admins hold every role."""
         return self.role == "admin" or self.role in roles
+
+
+class ModuleProgress(db.Model):
+    """How far one person got in one module, against the content version they read."""
+
+    __table_args__ = (UniqueConstraint("user_id", "module_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    module_slug: Mapped[str] = mapped_column(String(60))
+    content_version: Mapped[str] = mapped_column(String(16))
+    sections_total: Mapped[int]
+    sections_read: Mapped[int] = mapped_column(default=0)  # sections 1..n read in order
+    last_section: Mapped[int] = mapped_column(default=1)  # where the person resumes
+    seconds_spent: Mapped[int] = mapped_column(default=0)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]  # every section marked as read
+    quiz_passed_at: Mapped[datetime | None]  # set by the quizzes package
+    completed_at: Mapped[datetime | None]  # read and passed: the module is done
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @classmethod
+    def start(cls, user_id: int, module_slug: str) -> "ModuleProgress":
+        """A new row with every counter at zero (column defaults only apply when it is saved)."""
+        return cls(user_id=user_id, module_slug=module_slug, content_version="", sections_total=0,
+                   sections_read=0, last_section=1, seconds_spent=0, started_at=utcnow())
+
+    @property
+    def status(self) -> str:
+        """'completed' or 'in-progress' (no row at all means 'not-started')."""
+        return "completed" if self.completed_at else "in-progress"
+
+    def complete_if_done(self, now: datetime) -> bool:
+        """Mark the module completed once it is both read and passed; True when that happened now."""
+        if self.completed_at is None and self.read_at and self.quiz_passed_at:
+            self.completed_at = now
+            return True
+        return False

@@ -1,6 +1,6 @@
 """The public face of the site: home page, language switcher, dashboard entry and health check."""
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app import db
 from training.auth import safe_next
@@ -14,13 +14,6 @@ bp = Blueprint("site", __name__)
 def home():
     """Explain in a few plain sentences what the training is and who it is for."""
     return render_template("site/home.html")
-
-
-@bp.get("/dashboard")
-@login_required
-def dashboard():
-    """The trainee's starting point after logging in."""
-    return render_template("site/dashboard.html")
 
 
 @bp.post("/language")

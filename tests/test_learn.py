@@ -1,0 +1,160 @@
+"""Working through a module: sections, progress, resume, handouts, pictures and caching."""
+from sqlalchemy import event, select
+
+from app import db
+from training.content import catalog
+from training.models import ModuleProgress
+
+SLUG = "naloxone"
+
+
+def progress_row(user):
+    """The user's progress row for the test module."""
+    return db.session.scalar(select(ModuleProgress).where(ModuleProgress.user_id == user.id,
+                                                          ModuleProgress.module_slug == SLUG))
+
+
+def test_the_dashboard_shows_suited_programmes_first_with_a_next_step(client, as_user):
+    as_user(audience="provider")
+    body = client.get("/dashboard").get_data(as_text=True)
+    assert body.index("Overdose management for service providers") < body.index("Community overdose response")
+    assert "Next step: Opioids and overdose" in body
+
+
+def test_a_module_opens_at_its_first_section(client, as_user):
+    as_user()
+    response = client.get(f"/learn/{SLUG}")
+    assert response.headers["Location"].endswith(f"/learn/{SLUG}/1")
+    body = client.get(f"/learn/{SLUG}/1").get_data(as_text=True)
+    assert "What naloxone is" in body and "Part 1 of 7" in body
+
+
+def test_reading_records_progress_and_moves_on(client, as_user):
+    user = as_user()
+    response = client.post(f"/learn/{SLUG}/1/read", data={"shown_at": 0})
+    assert response.headers["Location"].endswith(f"/learn/{SLUG}/2")
+    row = progress_row(user)
+    assert (row.sections_read, row.last_section, row.content_version) == (1, 2, catalog().modules[SLUG].version)
+    assert 0 < row.seconds_spent <= 15 * 60  # approximate, and capped
+
+
+def test_the_trainee_resumes_where_they_left_off(client, as_user):
+    as_user()
+    client.post(f"/learn/{SLUG}/1/read")
+    client.post(f"/learn/{SLUG}/2/read")
+    assert client.get(f"/learn/{SLUG}").headers["Location"].endswith(f"/learn/{SLUG}/3")
+
+
+def test_reading_every_section_marks_the_module_read_but_not_yet_completed(client, as_user):
+    user = as_user()
+    for number in range(1, 8):
+        client.post(f"/learn/{SLUG}/{number}/read")
+    row = progress_row(user)
+    assert row.read_at is not None and row.completed_at is None  # the quiz is still to pass
+
+
+def test_the_dashboard_shows_module_status(client, as_user):
+    as_user()
+    client.post(f"/learn/{SLUG}/1/read")
+    body = client.get("/dashboard").get_data(as_text=True)
+    assert "In progress" in body and "Not started" in body
+
+
+def test_an_unknown_module_or_section_is_404(client, as_user):
+    as_user()
+    assert client.get("/learn/juggling/1").status_code == 404
+    assert client.get(f"/learn/{SLUG}/99").status_code == 404
+    assert client.post(f"/learn/{SLUG}/99/read").status_code == 404
+
+
+def test_the_lesson_shows_the_organisations_emergency_number_escaped(client, as_user, make_org):
+    org = make_org(emergency_number="<b>103</b>")
+    as_user(organisation_id=org.id)
+    body = client.get("/learn/responding-step-by-step/1").get_data(as_text=True)
+    assert "&lt;b&gt;103&lt;/b&gt;" in body and "[[emergency_number]]" not in body
+
+
+def test_the_organisations_legal_note_replaces_the_placeholder(client, as_user, make_org):
+    org = make_org(legal_note="Calling 103 is protected by law here.")
+    as_user(organisation_id=org.id)
+    handout = client.get("/learn/myths-and-mistakes/handout").get_data(as_text=True)
+    assert "Calling 103 is protected by law here." in handout and "[[legal_note]]" not in handout
+
+
+def test_a_missing_translation_falls_back_to_english_with_a_note(client, as_user):
+    as_user(language="uk")
+    english_heading = catalog().modules["training-others"].sections("en")[0].heading
+    body = client.get("/learn/training-others/1").get_data(as_text=True)
+    assert 'lang="uk"' in body and english_heading in body and 'class="flash flash-info"' in body
+
+
+def test_a_translated_module_shows_no_fallback_note(client, as_user):
+    as_user(language="uk")
+    body = client.get(f"/learn/{SLUG}/1").get_data(as_text=True)
+    assert catalog().modules[SLUG].sections("uk")[0].heading in body and "flash-info" not in body
+
+
+def test_the_handout_has_every_section_and_no_navigation_when_printed(client):
+    body = client.get(f"/learn/{SLUG}/handout").get_data(as_text=True)
+    assert all(section.heading in body for section in catalog().modules[SLUG].sections("en"))
+
+
+def test_pictures_are_served_with_a_long_cache(client):
+    picture = next(catalog().modules[SLUG].folder.glob("*.svg")).name
+    with client.get(f"/learn/media/{SLUG}/{picture}") as response:
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+        assert response.cache_control.max_age == 7 * 24 * 3600
+
+
+def test_only_pictures_of_the_module_are_served(client):
+    assert client.get(f"/learn/media/{SLUG}/quiz.yaml").status_code == 404
+    assert client.get(f"/learn/media/{SLUG}/..%2Fprogrammes.yaml").status_code == 404
+
+
+def test_a_second_visit_is_answered_with_304(client, as_user):
+    as_user()
+    first = client.get(f"/learn/{SLUG}/1")
+    again = client.get(f"/learn/{SLUG}/1", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_the_etag_changes_once_the_section_is_read(client, as_user):
+    as_user()
+    first = client.get(f"/learn/{SLUG}/1").headers["ETag"]
+    client.post(f"/learn/{SLUG}/1/read")
+    assert client.get(f"/learn/{SLUG}/1", headers={"If-None-Match": first}).status_code == 200
+
+
+def count_queries(app, client, path) -> int:
+    """How many SQL statements one request runs."""
+    statements = []
+    with app.app_context():
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        client.get(path)
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
+def test_lesson_and_dashboard_queries_do_not_grow_with_history(app, client, as_user):
+    as_user()
+    before = (count_queries(app, client, f"/learn/{SLUG}/2"), count_queries(app, client, "/dashboard"))
+    for module in list(catalog().modules.values())[:6]:
+        for number in range(1, len(module.sections("en")) + 1):
+            client.post(f"/learn/{module.slug}/{number}/read")
+    after = (count_queries(app, client, f"/learn/{SLUG}/2"), count_queries(app, client, "/dashboard"))
+    assert before == after and after[0] <= 4
+
+
+def test_time_on_screen_from_the_script_is_preferred_when_sent(client, as_user):
+    user = as_user()
+    client.post(f"/learn/{SLUG}/1/read", data={"shown_at": 0, "visible_seconds": "42"})
+    assert progress_row(user).seconds_spent == 42
+
+
+def test_two_clicks_at_once_leave_one_progress_row(app, client, as_user):
+    user = as_user()
+    client.post(f"/learn/{SLUG}/1/read")
+    client.post(f"/learn/{SLUG}/1/read")
+    rows = db.session.scalars(select(ModuleProgress).where(ModuleProgress.user_id == user.id)).all()
+    assert len(rows) == 1 and rows[0].sections_read == 1

@@ -1,0 +1,125 @@
+"""The trainee's side: dashboard, module pages one section at a time, handouts and pictures."""
+import hashlib
+import time
+
+from flask import Blueprint, abort, redirect, render_template, request, send_from_directory, session, url_for
+from flask_babel import get_locale
+from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app import db
+from training.content import Module, catalog
+from training.learning import programme_view, record_reading, suited_programmes
+from training.lessons import render_section
+from training.models import ModuleProgress, Organisation
+
+bp = Blueprint("learn", __name__)
+DEFAULT_EMERGENCY_NUMBER = "112"
+
+
+def get_module_or_404(slug: str) -> Module:
+    """The module with this slug, or 404."""
+    module = catalog().modules.get(slug)
+    if module is None:
+        abort(404)
+    return module
+
+
+def progress_of(user_id: int, slug: str) -> ModuleProgress | None:
+    """One person's progress row for one module, if they have started it."""
+    return db.session.scalar(
+        select(ModuleProgress).where(ModuleProgress.user_id == user_id, ModuleProgress.module_slug == slug)
+    )
+
+
+def organisation_texts() -> tuple[str, str | None]:
+    """The emergency number and legal note of the reader's organisation (defaults when none)."""
+    org = db.session.get(Organisation, current_user.organisation_id) if current_user.is_authenticated and \
+        current_user.organisation_id else None
+    return (org.emergency_number if org else DEFAULT_EMERGENCY_NUMBER), (org.legal_note if org else None)
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    """Programmes that suit the person, with progress bars and a clear next step."""
+    content = catalog()
+    rows = db.session.scalars(select(ModuleProgress).where(ModuleProgress.user_id == current_user.id))
+    progress = {row.module_slug: row for row in rows}
+    views = [programme_view(p, content, progress) for p in suited_programmes(content, current_user.audience)]
+    return render_template("learn/dashboard.html", views=views)
+
+
+@bp.get("/learn/<slug>")
+@bp.get("/learn/<slug>/<int:number>")
+@login_required
+def module(slug: str, number: int | None = None):
+    """One section of a module, with previous/next, a progress bar and 'I have read this'."""
+    module = get_module_or_404(slug)
+    language = str(get_locale())
+    sections = module.sections(language)
+    progress = progress_of(current_user.id, slug)
+    if number is None:
+        return redirect(url_for("learn.module", slug=slug, number=progress.last_section if progress else 1))
+    if not 1 <= number <= len(sections):
+        abort(404)
+    emergency_number, legal_note = organisation_texts()
+    generate_csrf()  # the page's form token must exist before the ETag can depend on it
+    # The signed form token ages, so a cached page is re-rendered at least every half hour.
+    etag = hashlib.sha256(repr((module.version, language, number, progress and progress.sections_read,
+                                emergency_number, legal_note, session.get("csrf_token"),
+                                int(time.time() // 1800))).encode()).hexdigest()
+    if etag in request.if_none_match:
+        return "", 304, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
+    html = render_section(sections[number - 1], module, emergency_number, legal_note)
+    page = render_template("learn/module.html", module=module, sections=sections, number=number,
+                           html=html, progress=progress, shown_at=int(time.time()),
+                           fallback=module.lesson_language(language) != language)
+    # Revalidated on every visit, so a second look on a slow line costs a 304 and no page.
+    return page, 200, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
+
+
+@bp.post("/learn/<slug>/<int:number>/read")
+@login_required
+def mark_read(slug: str, number: int):
+    """Record 'I have read this' and go on to the next section (or back to the module list)."""
+    module = get_module_or_404(slug)
+    total = len(module.sections(str(get_locale())))
+    if not 1 <= number <= total:
+        abort(404)
+    progress = progress_of(current_user.id, slug) or ModuleProgress.start(current_user.id, module.slug)
+    progress.content_version, progress.sections_total = module.version, total
+    seconds = request.form.get("visible_seconds", type=int)  # from the optional script: time on screen
+    if seconds is None:
+        seconds = int(time.time()) - request.form.get("shown_at", 0, type=int)
+    record_reading(progress, number, seconds)
+    db.session.add(progress)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a second click raced us to create the row: that one counts, this one is a repeat
+        db.session.rollback()
+    if number < total:
+        return redirect(url_for("learn.module", slug=slug, number=number + 1))
+    return redirect(url_for("learn.dashboard") + f"#module-{slug}")
+
+
+@bp.get("/learn/<slug>/handout")
+def handout(slug: str):
+    """The whole module on one printable page, for sessions without a connection."""
+    module = get_module_or_404(slug)
+    language = str(get_locale())
+    emergency_number, legal_note = organisation_texts()
+    parts = [(s, render_section(s, module, emergency_number, legal_note)) for s in module.sections(language)]
+    return render_template("learn/handout.html", module=module, parts=parts,
+                           fallback=module.lesson_language(language) != language)
+
+
+@bp.get("/learn/media/<slug>/<filename>")
+def media(slug: str, filename: str):
+    """A module's picture; pictures never change without the module's version changing."""
+    module = get_module_or_404(slug)
+    if not filename.endswith(".svg"):
+        abort(404)
+    return send_from_directory(module.folder, filename, max_age=7 * 24 * 3600)
