@@ -96,9 +96,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
 
-    from training import account, admin, auth, cli, database, errors, hooks, ratelimit, site
+    from training import account, admin, auth, cli, database, errors, hooks, learn, ratelimit, site
 
-    for blueprint in (site.bp, auth.bp, account.bp, admin.bp):
+    for blueprint in (site.bp, auth.bp, account.bp, admin.bp, learn.bp):
         app.register_blueprint(blueprint)
     database.init_app(app)
     ratelimit.init_app(app)
