@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw
 
 from certificates.codes import format_code, new_code
 from certificates.pdf import CertificateLabels, CertificateView, render_certificate, write_certificates
-from certificates.qr import qr_rows
+from training.qr import qr_rows
 from certificates.text import FONT_DIR
 
 BUDGET_SINGLE_MS = 10.0

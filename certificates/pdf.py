@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from certificates.codes import format_code, normalise_code
 from certificates.layout import ACCENT, HAIRLINE, INK, MUTED, TEAL, Page, say, use_form
-from certificates.qr import draw_qr
+from training.qr import draw_qr
 from certificates.text import Style, draw, fit, is_rtl, prepare_reportlab, visual, wrap
 
 PAGE_SIZES = {"A4": landscape(A4), "Letter": landscape(letter)}

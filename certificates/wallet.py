@@ -15,7 +15,7 @@ from certificates import pictograms
 from certificates.codes import format_code
 from certificates.layout import ACCENT, HAIRLINE, INK, MUTED, TEAL, Page, say, use_form
 from certificates.pdf import CertificateView
-from certificates.qr import draw_qr
+from training.qr import draw_qr
 from certificates.text import Style, draw, fit, is_rtl, prepare_reportlab, visual, wrap
 
 CARD = (85.6 * mm, 54 * mm)

@@ -70,7 +70,7 @@ def runner(app):
 
 
 @pytest.fixture
-def make_org():
+def make_org(app):
     """Factory for organisations."""
 
     def make(**fields) -> Organisation:
@@ -83,7 +83,7 @@ def make_org():
 
 
 @pytest.fixture
-def make_user():
+def make_user(app):
     """Factory for users; every one has the password PASSWORD."""
 
     def make(role: str = "trainee", username: str | None = None, **fields) -> User:
@@ -110,5 +110,25 @@ def as_user(client, make_user):
         user = make_user(role, **fields)
         assert login(client, user.username).status_code == 302
         return user
+
+    return make
+
+
+@pytest.fixture
+def make_cohort(make_org, make_user):
+    """Factory for cohorts: an organisation, a trainer and some enrolled trainees unless given."""
+    from training.cohorts import Cohort, CohortTrainer, Membership
+
+    def make(org=None, trainer=None, members=(), programme="community-response", **fields) -> Cohort:
+        org = org or make_org()
+        trainer = trainer or make_user("trainer", organisation_id=org.id)
+        cohort = Cohort(organisation_id=org.id, name=fields.pop("name", f"Cohort {next(_counter)}"),
+                        programme_slug=programme, **fields)
+        db.session.add(cohort)
+        db.session.flush()
+        db.session.add(CohortTrainer(cohort_id=cohort.id, user_id=trainer.id))
+        db.session.add_all(Membership(cohort_id=cohort.id, user_id=m.id) for m in members)
+        db.session.commit()
+        return cohort
 
     return make

@@ -14,7 +14,7 @@ from reportlab.graphics.barcode.qrencoder import QR8bitByte, QRCode, QRErrorCorr
 
 from certificates.codes import format_code, new_code
 from certificates.pdf import CertificateLabels, CertificateView, render_certificate, write_certificates
-from certificates.qr import qr_rows
+from training.qr import qr_rows
 
 LABELS = CertificateLabels(
     "Certificate of completion", "This certifies that", "has completed", "Issued", "Valid until", "Verify at"

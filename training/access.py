@@ -4,6 +4,11 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
+from sqlalchemy import Select, select
+
+from app import db
+from training.cohorts import Cohort, CohortTrainer
+from training.models import User
 
 
 def role_required(*roles: str) -> Callable:
@@ -23,3 +28,24 @@ def role_required(*roles: str) -> Callable:
 
 
 admin_required = role_required("admin")
+
+
+def visible_cohorts(user: User) -> Select:
+    """A select of the cohorts a user may see: all (admin), their organisation's (coordinator), or theirs."""
+    query = select(Cohort)
+    if user.role == "admin":
+        return query
+    if user.role == "coordinator":
+        return query.where(Cohort.organisation_id == user.organisation_id)
+    if user.role == "trainer":
+        mine = select(CohortTrainer.cohort_id).where(CohortTrainer.user_id == user.id)
+        return query.where(Cohort.organisation_id == user.organisation_id, Cohort.id.in_(mine))
+    return query.where(False)
+
+
+def get_cohort_or_404(cohort_id: int, for_user: User) -> Cohort:
+    """The cohort if this user may see it; 404 otherwise, so nobody learns that it exists."""
+    cohort = db.session.scalar(visible_cohorts(for_user).where(Cohort.id == cohort_id))
+    if cohort is None:
+        abort(404)
+    return cohort

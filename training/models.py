@@ -3,7 +3,7 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -36,6 +36,8 @@ class Organisation(db.Model):
     paper_size: Mapped[str] = mapped_column(String(10), default="A4")
     signatory_name: Mapped[str | None] = mapped_column(String(120))
     signatory_title: Mapped[str | None] = mapped_column(String(120))
+    logo_png: Mapped[bytes | None] = mapped_column(LargeBinary)  # re-encoded on upload, never stored as sent
+    retention_months: Mapped[int | None]  # inactive trainee accounts are purged after this long
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     members: Mapped[list["User"]] = relationship(back_populates="organisation")
@@ -59,7 +61,10 @@ class User(UserMixin, db.Model):
     sex: Mapped[str | None] = mapped_column(String(10))
     age_band: Mapped[str | None] = mapped_column(String(10))
     region: Mapped[str | None] = mapped_column(String(80))
+    certificate_name: Mapped[str | None] = mapped_column(String(120))  # the name to print, as the holder wants
+    verify_name: Mapped[str] = mapped_column(String(10), default="hidden", server_default="hidden")  # full|initials|hidden
     must_change_password: Mapped[bool] = mapped_column(default=False)
+    assented_at: Mapped[datetime | None]  # under-18s: assent to what is stored
     consented_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None]
@@ -129,3 +134,16 @@ class ModuleProgress(db.Model):
             self.completed_at = now
             return True
         return False
+
+
+class AuditEvent(db.Model):
+    """Something that must be accountable: who did what, when, from where (hashed). Never edited."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str | None] = mapped_column(String(80))  # e.g. "certificate:12", never a name
+    detail: Mapped[str | None] = mapped_column(Text)
+    address_hash: Mapped[str | None] = mapped_column(String(64))
