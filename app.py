@@ -96,6 +96,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
 
+    import certificates.models  # noqa: F401 - every table is known before create_all and migrations
+    import training.cohorts  # noqa: F401
+    import training.fieldwork  # noqa: F401
     from training import account, admin, auth, cli, database, errors, hooks, learn, ratelimit, site
 
     for blueprint in (site.bp, auth.bp, account.bp, admin.bp, learn.bp):
@@ -105,4 +108,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     hooks.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+
+    from quizzes import cli as quizzes_cli
+    from quizzes import routes as quizzes
+
+    app.register_blueprint(quizzes.bp)
+    quizzes_cli.init_app(app)
     return app

@@ -158,3 +158,10 @@ def test_two_clicks_at_once_leave_one_progress_row(app, client, as_user):
     client.post(f"/learn/{SLUG}/1/read")
     rows = db.session.scalars(select(ModuleProgress).where(ModuleProgress.user_id == user.id)).all()
     assert len(rows) == 1 and rows[0].sections_read == 1
+
+
+def test_the_dashboard_opens_another_programme_on_request(client, as_user):
+    as_user(audience="peer")
+    body = client.get("/dashboard?programme=naloxone-trainer").get_data(as_text=True)
+    assert body.index("Naloxone trainer") < body.index("Other programmes")
+    assert "Training others" in body

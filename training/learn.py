@@ -2,7 +2,17 @@
 import hashlib
 import time
 
-from flask import Blueprint, abort, redirect, render_template, request, send_from_directory, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
@@ -11,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import db
 from training.content import Module, catalog
+from training.events import learning_progressed
 from training.learning import programme_view, record_reading, suited_programmes
 from training.lessons import render_section
 from training.models import ModuleProgress, Organisation
@@ -48,8 +59,12 @@ def dashboard():
     content = catalog()
     rows = db.session.scalars(select(ModuleProgress).where(ModuleProgress.user_id == current_user.id))
     progress = {row.module_slug: row for row in rows}
-    views = [programme_view(p, content, progress) for p in suited_programmes(content, current_user.audience)]
-    return render_template("learn/dashboard.html", views=views)
+    language = str(get_locale())
+    views = [programme_view(p, content, progress, language) for p in suited_programmes(content, current_user.audience)]
+    # One programme is open at a time (the best suited, or the one asked for): a phone shows one list, not three.
+    chosen = request.args.get("programme")
+    open_view = next((v for v in views if v.programme.slug == chosen), views[0])
+    return render_template("learn/dashboard.html", views=views, open_view=open_view)
 
 
 @bp.get("/learn/<slug>")
@@ -94,12 +109,15 @@ def mark_read(slug: str, number: int):
     seconds = request.form.get("visible_seconds", type=int)  # from the optional script: time on screen
     if seconds is None:
         seconds = int(time.time()) - request.form.get("shown_at", 0, type=int)
-    record_reading(progress, number, seconds)
+    completed = record_reading(progress, number, seconds)
     db.session.add(progress)
     try:
         db.session.commit()
     except IntegrityError:  # a second click raced us to create the row: that one counts, this one is a repeat
         db.session.rollback()
+        completed = False
+    if completed:
+        learning_progressed.send(current_app._get_current_object(), user_id=current_user.id)
     if number < total:
         return redirect(url_for("learn.module", slug=slug, number=number + 1))
     return redirect(url_for("learn.dashboard") + f"#module-{slug}")

@@ -8,13 +8,28 @@ MAX_SECONDS_PER_SECTION = 15 * 60  # a page left open over lunch is not 2 hours 
 
 
 @dataclass(frozen=True)
+class ModuleRow:
+    """One module as the dashboard lists it."""
+
+    module: Module
+    title: str
+    status: str  # not-started | in-progress | completed
+    percent: int  # sections read
+
+
+@dataclass(frozen=True)
 class ProgrammeView:
     """A programme with how far one person is through it."""
 
     programme: Programme
-    modules: list[tuple[Module, ModuleProgress | None]]
+    rows: list[ModuleRow]
     completed: int
     next_module: Module | None
+
+    @property
+    def percent(self) -> int:
+        """Share of the programme's modules completed."""
+        return round(100 * self.completed / len(self.rows)) if self.rows else 0
 
 
 def suited_programmes(content: Catalog, audience: str | None) -> list[Programme]:
@@ -23,25 +38,30 @@ def suited_programmes(content: Catalog, audience: str | None) -> list[Programme]
     return sorted(programmes, key=lambda p: (audience is not None and audience not in p.audiences))
 
 
-def programme_view(programme: Programme, content: Catalog, progress: dict[str, ModuleProgress]) -> ProgrammeView:
+def module_row(module: Module, progress: ModuleProgress | None, language: str) -> ModuleRow:
+    """A module's title, status and the share of its sections read."""
+    title = module.text(module.title, language)
+    if progress is None:
+        return ModuleRow(module, title, "not-started", 0)
+    total = progress.sections_total or 1
+    return ModuleRow(module, title, progress.status, round(100 * min(progress.sections_read, total) / total))
+
+
+def programme_view(
+    programme: Programme, content: Catalog, progress: dict[str, ModuleProgress], language: str
+) -> ProgrammeView:
     """Progress through a programme and the first module still to do."""
-    modules = [(content.modules[slug], progress.get(slug)) for slug in programme.modules]
-    done = [m for m, p in modules if p and p.completed_at]
-    todo = next((m for m, p in modules if not (p and p.completed_at)), None)
-    return ProgrammeView(programme, modules, len(done), todo)
+    rows = [module_row(content.modules[slug], progress.get(slug), language) for slug in programme.modules]
+    todo = next((row.module for row in rows if row.status != "completed"), None)
+    return ProgrammeView(programme, rows, sum(row.status == "completed" for row in rows), todo)
 
 
-def section_fraction(progress: ModuleProgress | None, total: int) -> tuple[int, int]:
-    """Sections read and sections in all, for a module's progress bar."""
-    return (min(progress.sections_read, total) if progress else 0), total
-
-
-def record_reading(progress: ModuleProgress, number: int, seconds: int) -> None:
-    """Note that section `number` was read, with approximate time spent, and move the resume point on."""
+def record_reading(progress: ModuleProgress, number: int, seconds: int) -> bool:
+    """Note that section `number` was read (with approximate time spent); True when that completed the module."""
     now = utcnow()
     progress.sections_read = max(progress.sections_read, number)
     progress.last_section = min(number + 1, progress.sections_total)
     progress.seconds_spent += max(0, min(seconds, MAX_SECONDS_PER_SECTION))
     if progress.sections_read >= progress.sections_total and progress.read_at is None:
         progress.read_at = now
-    progress.complete_if_done(now)
+    return progress.complete_if_done(now)

@@ -1,5 +1,6 @@
 """Turn a lesson section into HTML, with the organisation's emergency number and legal note in place."""
 import re
+from functools import lru_cache
 
 import markdown
 from flask import url_for
@@ -11,20 +12,20 @@ from training.content import PICTURE, Module, Section
 LEGAL_NOTE_LINE = re.compile(r"^\[\[legal_note\]\]$", re.MULTILINE)
 
 
-def picture_urls(body: str, module: Module) -> str:
-    """Point each picture at the module's media URL, which the browser can cache."""
-    return PICTURE.sub(
-        lambda m: f"![{m.group(1)}]({url_for('learn.media', slug=module.slug, filename=m.group(2))})", body
-    )
+@lru_cache(maxsize=512)
+def section_html(body: str, media_prefix: str) -> str:
+    """Markdown to HTML, once per section text: content only changes with a new deployment."""
+    body = PICTURE.sub(lambda m: f"![{m.group(1)}]({media_prefix}{m.group(2)})", body)
+    body = LEGAL_NOTE_LINE.sub("LEGALNOTEPLACEHOLDER", body)
+    html = markdown.markdown(body, extensions=["sane_lists"], output_format="html")
+    return html.replace("<img ", '<img loading="lazy" ')
 
 
 def render_section(section: Section, module: Module, emergency_number: str, legal_note: str | None) -> Markup:
     """HTML of one section; the lesson files are ours and trusted, what organisations type is escaped."""
     note = legal_note or _("Laws differ from place to place. Ask your trainer what the law says where you live.")
-    body = picture_urls(section.body, module)
-    body = LEGAL_NOTE_LINE.sub("LEGALNOTEPLACEHOLDER", body)
-    html = markdown.markdown(body, extensions=["sane_lists"], output_format="html")
-    html = html.replace("<img ", '<img loading="lazy" ')
+    media_prefix = url_for("learn.media", slug=module.slug, filename="")
+    html = section_html(section.body, media_prefix)
     html = html.replace("[[emergency_number]]", f"<strong>{escape(emergency_number)}</strong>")
     legal = f'<aside class="legal-note"><p>{escape(note)}</p></aside>'
     html = html.replace("<p>LEGALNOTEPLACEHOLDER</p>", legal).replace("LEGALNOTEPLACEHOLDER", legal)
