@@ -110,8 +110,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
 
     from quizzes import cli as quizzes_cli
+    from quizzes import paper_views
     from quizzes import routes as quizzes
 
     app.register_blueprint(quizzes.bp)
+    app.register_blueprint(paper_views.bp)
     quizzes_cli.init_app(app)
     return app

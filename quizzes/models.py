@@ -2,7 +2,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, text
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
@@ -17,6 +17,7 @@ class QuizAttempt(db.Model):
     __tablename__ = "quiz_attempt"
     __table_args__ = (
         Index("ix_quiz_attempt_user_id_target", "user_id", "target"),
+        UniqueConstraint("user_id", "paper_batch"),
         # One open attempt per quiz: two clicks on "start" resume the same draw instead of drawing twice.
         Index(
             "uq_quiz_attempt_open", "user_id", "kind", "target", unique=True,
@@ -44,6 +45,11 @@ class QuizAttempt(db.Model):
     passed: Mapped[bool | None]
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
+    # A result from a paper test after a field session, typed in by a trainer.
+    paper: Mapped[bool] = mapped_column(default=False, server_default=false())
+    paper_version: Mapped[str | None] = mapped_column(String(60))
+    paper_batch: Mapped[str | None] = mapped_column(String(36))  # one form post: a repeat of it saves nothing
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     @property
     def is_submitted(self) -> bool:

@@ -33,7 +33,9 @@ class FreshContextClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         with self.application.app_context():
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+        db.session.rollback()  # end the test's own read transaction, so it sees what the request wrote
+        return response
 
 
 @pytest.fixture

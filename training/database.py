@@ -1,7 +1,5 @@
 """Database connection settings and the health check."""
-import sqlite3
-
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event, text
 
 from app import db
@@ -12,15 +10,28 @@ SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=10000",  # wait for a busy writer instead of failing with "database is locked"
 )
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:
-    """Apply the pragmas above to every new SQLite connection."""
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        cursor = dbapi_connection.cursor()
-        for pragma in SQLITE_PRAGMAS:
-            cursor.execute(pragma)
-        cursor.close()
+    """Apply the pragmas to every new SQLite connection and let SQLAlchemy, not the driver, begin transactions."""
+    cursor = dbapi_connection.cursor()
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
+    cursor.close()
+    dbapi_connection.isolation_level = None  # the driver would otherwise BEGIN DEFERRED behind our back
+
+
+def _begin_sqlite(connection) -> None:
+    """Start SQLite transactions that may write with BEGIN IMMEDIATE.
+
+    A deferred transaction that reads, then writes after another connection committed, fails at once with
+    "database is locked" (the busy timeout cannot help it). Taking the write lock at BEGIN makes such
+    transactions wait their turn instead. No GET changes anything here, so reads keep plain BEGIN and
+    never queue behind writers; work outside requests (commands, tests) runs alone and keeps it too.
+    """
+    writing = has_request_context() and request.method not in READ_ONLY_METHODS
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def database_ok() -> bool:
@@ -36,4 +47,6 @@ def database_ok() -> bool:
 def init_app(app: Flask) -> None:
     """Configure every connection of this app's engine as it opens."""
     with app.app_context():
-        event.listen(db.engine, "connect", _configure_sqlite)
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _configure_sqlite)
+            event.listen(db.engine, "begin", _begin_sqlite)

@@ -38,11 +38,10 @@ def get_module_or_404(slug: str) -> Module:
     return module
 
 
-def progress_of(user_id: int, slug: str) -> ModuleProgress | None:
-    """One person's progress row for one module, if they have started it."""
-    return db.session.scalar(
-        select(ModuleProgress).where(ModuleProgress.user_id == user_id, ModuleProgress.module_slug == slug)
-    )
+def progress_of(user_id: int, slug: str, for_update: bool = False) -> ModuleProgress | None:
+    """One person's progress row for one module, if they have started it (locked when it will be changed)."""
+    query = select(ModuleProgress).where(ModuleProgress.user_id == user_id, ModuleProgress.module_slug == slug)
+    return db.session.scalar(query.with_for_update() if for_update else query)
 
 
 def organisation_texts() -> tuple[str, str | None]:
@@ -104,7 +103,7 @@ def mark_read(slug: str, number: int):
     total = len(module.sections(str(get_locale())))
     if not 1 <= number <= total:
         abort(404)
-    progress = progress_of(current_user.id, slug) or ModuleProgress.start(current_user.id, module.slug)
+    progress = progress_of(current_user.id, slug, for_update=True) or ModuleProgress.start(current_user.id, module.slug)
     progress.content_version, progress.sections_total = module.version, total
     seconds = request.form.get("visible_seconds", type=int)  # from the optional script: time on screen
     if seconds is None:

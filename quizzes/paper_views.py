@@ -1,0 +1,71 @@
+"""The trainer's form for a cohort's paper final-assessment results."""
+import uuid
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from wtforms import DateField, HiddenField, StringField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from app import db
+from quizzes.paper import PaperEntry, paper_attempts, parse_scores
+from training.access import get_cohort_or_404, role_required
+from training.cohorts import Membership
+from training.content import catalog
+from training.events import learning_progressed
+from training.models import User
+
+bp = Blueprint("paper", __name__, url_prefix="/cohorts")
+
+
+def not_in_future(form, field) -> None:
+    """A test cannot have been taken tomorrow."""
+    if field.data and field.data > date.today():
+        raise ValidationError(_l("The date cannot be in the future."))
+
+
+class PaperForm(FlaskForm):
+    """The session's date and paper version; scores come as one field per trainee."""
+
+    taken_on = DateField(_l("Date of the test"), [DataRequired(), not_in_future])
+    version = StringField(_l("Paper version used (e.g. 'Form A, March')"), [DataRequired(), Length(max=60)])
+    batch = HiddenField()
+
+
+def members_of(cohort_id: int) -> list[User]:
+    """The cohort's trainees, by name, in one query."""
+    query = select(User).join(Membership, Membership.user_id == User.id).where(Membership.cohort_id == cohort_id)
+    return sorted(db.session.scalars(query), key=lambda u: u.name.casefold())
+
+
+@bp.route("/<int:cohort_id>/paper-scores", methods=["GET", "POST"])
+@role_required("trainer", "coordinator")
+def paper_scores(cohort_id: int):
+    """Enter every trainee's paper score at once; any wrong cell saves nothing."""
+    cohort = get_cohort_or_404(cohort_id, current_user)
+    programme = catalog().programmes[cohort.programme_slug]
+    members = members_of(cohort.id)
+    form = PaperForm(batch=request.form.get("batch") or str(uuid.uuid4()))
+    scores, errors = parse_scores([PaperEntry(m.id, request.form.get(f"score-{m.id}", "")) for m in members])
+    if form.validate_on_submit() and not errors and scores:
+        db.session.add_all(paper_attempts(programme, scores, form.taken_on.data, form.version.data,
+                                          current_user.id, cohort.language, form.batch.data))
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same form was sent twice: the first one saved everything
+            db.session.rollback()
+            flash(_("These scores were already saved."), "info")
+            return redirect(url_for("paper.paper_scores", cohort_id=cohort.id))
+        for user_id in scores:
+            learning_progressed.send(current_app._get_current_object(), user_id=user_id)
+        flash(_("%(count)d paper scores saved.", count=len(scores)), "success")
+        return redirect(url_for("paper.paper_scores", cohort_id=cohort.id))
+    if request.method == "POST" and not scores and not errors:
+        flash(_("Type at least one score."), "error")
+    return render_template("quizzes/paper.html", cohort=cohort, programme=programme, members=members,
+                           form=form, errors=errors, pass_mark=programme.final.get("pass_mark", 80))
