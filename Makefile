@@ -24,9 +24,12 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
+# ruff must be clean; bandit fails on any high-severity finding; pip-audit checks installed packages against
+# PyPI's advisories (where the network serves them).
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -c pyproject.toml -r app.py training quizzes certificates
+	$(BIN)/bandit -q -c pyproject.toml -lll -r app.py training quizzes certificates
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -143,3 +143,8 @@ def test_one_time_password_holder_cannot_go_elsewhere_first(client, make_user):
     make_user(username="river", must_change_password=True)
     login(client, "river")
     assert client.get("/dashboard").headers["Location"] == "/account/password"
+
+
+def test_signup_returns_to_a_local_next_page(client):
+    response = client.post("/auth/signup", query_string={"next": "/join/ABCD2345"}, data=GOOD)
+    assert response.headers["Location"] == "/join/ABCD2345"

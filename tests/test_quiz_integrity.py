@@ -21,8 +21,8 @@ ALL_KINDS = ("single", "multiple", "truefalse", "ordering", "scenario")
 
 
 def stored(attempt_id: int) -> QuizAttempt:
-    """The attempt as the database has it now."""
-    db.session.expire_all()
+    """The attempt as the database has it now (in a new transaction, so a server's writes show)."""
+    db.session.rollback()
     return db.session.get(QuizAttempt, attempt_id)
 
 
@@ -142,6 +142,7 @@ def test_twenty_simultaneous_submits_grade_once(app, live_server, make_user):
     browser = requests.Session()
     browser.post(f"{live_server}/auth/login", data={"username": user.username, "password": PASSWORD})
     browser.get(f"{live_server}/quizzes/module/{SLUG}", headers=EN)
+    db.session.rollback()  # look in a new transaction, after the server's writes
     attempt = db.session.scalar(select(QuizAttempt))
     right, wrong = answers(attempt), answers(attempt, right=False)
     # Each thread sends a different mix, so a half-written mix of two submissions would show.

@@ -3,7 +3,8 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import abort
-from flask_login import current_user, login_required
+from flask_login import current_user
+from flask_login import login_required as flask_login_required
 from sqlalchemy import Select, select
 
 from app import db
@@ -11,18 +12,42 @@ from training.cohorts import Cohort, CohortTrainer
 from training.models import User
 
 
+# Every view declares who may open it; a test walks the URL map and fails on any view that does not.
+ACCESS = "access_rule"
+
+
+def declare(rule: str) -> Callable:
+    """Record a view's access rule on it (the decorators below call this)."""
+
+    def decorator(view: Callable) -> Callable:
+        setattr(view, ACCESS, rule)
+        return view
+
+    return decorator
+
+
+def public(view: Callable) -> Callable:
+    """Anyone, logged in or not, may open this view."""
+    return declare("public")(view)
+
+
+def login_required(view: Callable) -> Callable:
+    """Anyone logged in; visitors go to the login page. Objects are still checked by their load-or-404 helper."""
+    return declare("login")(flask_login_required(view))
+
+
 def role_required(*roles: str) -> Callable:
     """Let in logged-in users holding one of the roles (admins always); others get 403."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
-        @login_required
+        @flask_login_required
         def wrapped(*args, **kwargs):
             if not current_user.has_role(*roles):
                 abort(403)
             return view(*args, **kwargs)
 
-        return wrapped
+        return declare("roles:" + ",".join(roles))(wrapped)
 
     return decorator
 

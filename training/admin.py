@@ -10,6 +10,7 @@ from wtforms import SelectField
 
 from app import db
 from training.access import admin_required
+from training.audit import record
 from training.models import User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -52,6 +53,8 @@ def change_role(user_id: int):
         if user.id == current_user.id and form.role.data != "admin":
             flash(_("You cannot remove your own administrator role."), "error")
         else:
+            record("role-changed", target=f"user:{user.id}", detail=f"{user.role} -> {form.role.data}",
+                   organisation_id=user.organisation_id)
             user.role = form.role.data
             db.session.commit()
             flash(_("%(name)s is now: %(role)s.", name=user.username, role=dict(role_choices())[user.role]), "success")

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import bindparam, select
 
 from app import db, login_manager
+from training import audit
 from training.forms import LoginForm, SignupForm
 from training.models import User, utcnow
 from training.throttle import login_blocked, record_login_failure
@@ -70,7 +71,7 @@ def signup():
             db.session.commit()
             login_user(user)
             flash(_("Welcome! Your account is ready."), "success")
-            return redirect(url_for("learn.dashboard"))
+            return redirect(safe_next(request.args.get("next")) or url_for("learn.dashboard"))
     return render_template("auth/signup.html", form=form)
 
 
@@ -92,6 +93,7 @@ def login():
                 return redirect(url_for("account.password"))
             return redirect(safe_next(request.args.get("next")) or url_for("learn.dashboard"))
         record_login_failure(username)
+        audit.record("login-failed", target=f"name-hash:{audit.keyed_hash(username)[:16]}", actor=None, commit=True)
         flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
 

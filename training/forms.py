@@ -1,5 +1,6 @@
 """Account forms: sign-up, log-in, profile, password and language."""
 import re
+from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -59,6 +60,19 @@ def check_username(form, field) -> None:
         raise ValidationError(_l("Use 3 to 40 letters or digits; dots, dashes and underscores are allowed."))
 
 
+class AssentField(BooleanField):
+    """An under-18's tick that they read what is stored; saved as the time of the first tick."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.type = "BooleanField"  # templates lay it out as the checkbox it is
+
+    def populate_obj(self, obj, name) -> None:
+        """Record when assent was first given; unticking later keeps that record."""
+        if self.data and not getattr(obj, name, None):
+            setattr(obj, name, datetime.now(UTC).replace(tzinfo=None))
+
+
 class ProfileFields(FlaskForm):
     """The optional fields a person may fill in about themselves."""
 
@@ -68,6 +82,12 @@ class ProfileFields(FlaskForm):
     sex = SelectField(_l("Sex"), choices=sex_choices, default="")
     age_band = SelectField(_l("Age"), choices=age_choices, default="")
     region = StringField(_l("Region or city"), [Optional(), Length(max=80)])
+    assented_at = AssentField(_l("I am under 18: I have read what is stored about me and I agree."))
+
+    def validate_assented_at(self, field) -> None:
+        """Someone under 18 must tick the assent box; it is checked here, not only in the browser."""
+        if self.age_band.data == "under-18" and not field.data:
+            raise ValidationError(_l("If you are under 18, please read what is stored and tick the box."))
 
 
 class SignupForm(ProfileFields):

@@ -1,0 +1,86 @@
+"""The audit trail: what is recorded, how the address is hidden, and who may read it."""
+import pytest
+from sqlalchemy import event, select
+
+from app import db
+from tests.conftest import login
+from training.audit import keyed_hash, record
+from training.models import AuditEvent
+
+
+def events(action: str) -> list[AuditEvent]:
+    """Stored events of one kind."""
+    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
+
+
+def test_a_failed_login_is_recorded_without_the_typed_name_or_raw_address(client, make_user):
+    user = make_user(username="olena")
+    login(client, "olena", "wrong password")
+    [event] = events("login-failed")
+    assert "olena" not in (event.target or "") and event.actor_id is None
+    assert event.address_hash == keyed_hash("127.0.0.1") and "127.0.0.1" not in event.address_hash
+    assert user.id  # the account itself is untouched
+
+
+def test_a_role_change_is_recorded_with_the_old_and_new_role(client, as_user, make_user):
+    admin = as_user("admin")
+    other = make_user("trainee")
+    client.post(f"/admin/users/{other.id}/role", data={"role": "trainer"})
+    [event] = events("role-changed")
+    assert (event.actor_id, event.target, event.detail) == (admin.id, f"user:{other.id}", "trainee -> trainer")
+
+
+def test_record_outside_a_request_has_no_actor_or_address(app, make_org):
+    org = make_org()
+    record("accounts-purged", detail="3", organisation_id=org.id, commit=True)
+    [event] = events("accounts-purged")
+    assert (event.actor_id, event.address_hash, event.organisation_id) == (None, None, org.id)
+
+
+def test_admins_see_every_organisations_events(client, as_user, make_org):
+    as_user("admin")
+    for org in (make_org(), make_org()):
+        record("certificate-issued", target=f"organisation:{org.id}", organisation_id=org.id, actor=None)
+    db.session.commit()
+    body = client.get("/audit").get_data(as_text=True)
+    assert body.count("certificate-issued") == 2
+
+
+def test_coordinators_see_only_their_organisations_events(client, as_user, make_org):
+    mine, theirs = make_org(), make_org()
+    as_user("coordinator", organisation_id=mine.id)
+    record("roster-exported", target="cohort:1", organisation_id=mine.id, actor=None)
+    record("roster-exported", target="cohort:2", organisation_id=theirs.id, actor=None)
+    db.session.commit()
+    body = client.get("/audit").get_data(as_text=True)
+    assert "cohort:1" in body and "cohort:2" not in body
+
+
+@pytest.mark.parametrize("role", ["trainee", "trainer"])
+def test_trainees_and_trainers_may_not_read_the_audit_trail(client, as_user, role):
+    as_user(role)
+    assert client.get("/audit").status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_login(client):
+    assert client.get("/audit").headers["Location"].startswith("/auth/login")
+
+
+def test_no_route_edits_or_deletes_audit_events(app, client, as_user):
+    as_user("admin")
+    methods = {m for rule in app.url_map.iter_rules() if rule.endpoint.startswith("audit.") for m in rule.methods}
+    assert methods <= {"GET", "HEAD", "OPTIONS"}
+    assert client.post("/audit").status_code == 405
+
+
+def test_the_audit_page_is_paginated_in_a_fixed_number_of_queries(app, client, as_user):
+    as_user("admin")
+    db.session.add_all(AuditEvent(action="data-exported", target=f"user:{n}") for n in range(60))
+    db.session.commit()
+    statements = []
+    with db.engine.connect():
+        event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+        first = client.get("/audit").get_data(as_text=True)
+        second = client.get("/audit?page=2").get_data(as_text=True)
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert len(statements) <= 8

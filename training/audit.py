@@ -1,0 +1,73 @@
+"""The audit trail: who did what, when and from where (hashed), and the read-only page that shows it."""
+import hashlib
+import hmac
+import logging
+
+from flask import Blueprint, abort, current_app, has_request_context, render_template, request
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app import db
+from training.access import role_required
+from training.models import AuditEvent, User
+
+bp = Blueprint("audit", __name__)
+log = logging.getLogger(__name__)
+PAGE_SIZE = 50
+CURRENT_USER = object()  # record()'s default actor; pass actor=None for "nobody" (system, anonymous)
+
+
+def keyed_hash(value: str) -> str:
+    """HMAC-SHA256 of a value under the SECRET_KEY: links repeats without storing the value itself."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def record(action: str, target: str | None = None, detail: str | None = None,
+           organisation_id: int | None = None, actor=CURRENT_USER, commit: bool = False) -> AuditEvent:
+    """Add an audit event; it is saved by the caller's next commit (or now, with commit=True).
+
+    action: a short kebab-case verb, e.g. "certificate-issued", "roster-exported", "role-changed".
+    target: what it was done to, as "kind:id" (e.g. "certificate:12"); never a name or anything typed.
+    detail: optional non-identifying text, e.g. "trainee -> trainer" or a count of rows.
+    organisation_id: whose audit page shows it; defaults to the actor's organisation.
+    actor: who did it; defaults to the logged-in user; None records no actor (system jobs, deletions).
+    The request's address is stored only as a keyed hash.
+    """
+    if actor is CURRENT_USER:
+        actor = current_user if has_request_context() and current_user.is_authenticated else None
+    if organisation_id is None and actor is not None:
+        organisation_id = actor.organisation_id
+    address = request.remote_addr if has_request_context() else None
+    event = AuditEvent(action=action[:40], target=target[:80] if target else None, detail=detail,
+                       organisation_id=organisation_id, actor_id=actor.id if actor else None,
+                       address_hash=keyed_hash(address) if address else None)
+    db.session.add(event)
+    log.info("audit %s target=%s actor=%s", action, target, event.actor_id)
+    if commit:
+        db.session.commit()
+    return event
+
+
+def visible_events(user: User):
+    """A select of (event, actor username) this user may read: all for admins, their organisation's otherwise."""
+    query = select(AuditEvent, User.username).outerjoin(User, User.id == AuditEvent.actor_id)
+    if user.role != "admin":
+        query = query.where(AuditEvent.organisation_id == user.organisation_id)
+    return query
+
+
+@bp.get("/audit")
+@role_required("coordinator")
+def index():
+    """The audit trail, newest first, a page at a time; nothing here edits or deletes it."""
+    page = request.args.get("page", 1, type=int)
+    if page < 1:
+        abort(404)
+    query = visible_events(current_user)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.execute(
+        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    pages = max(1, -(-total // PAGE_SIZE))
+    return render_template("audit/index.html", rows=rows, total=total, page=page, pages=pages)

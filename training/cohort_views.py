@@ -1,0 +1,316 @@
+"""Trainers' and coordinators' cohort pages: list, create, edit, archive, poster, enrol, attendance, skills."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app import db
+from training import cohort_service as service
+from training.access import get_cohort_or_404, role_required, visible_cohorts
+from training.cohort_forms import CohortForm, EnrolForm, JoinCodeForm, SessionForm
+from training.cohort_service import CohortError
+from training.cohorts import Cohort, Membership
+from training.content import catalog
+from training.models import Organisation, User, utcnow
+from training.qr import qr_svg
+from training.ratelimit import rate_limited
+
+# Paths are written out (no url_prefix) because the join links live at /join, outside /cohorts.
+bp = Blueprint("cohorts", __name__)
+staff_only = role_required("trainer", "coordinator")
+JOIN_RATE = "120 per 15 minutes"  # a whole field session may share one address; codes are too many to guess
+
+
+def join_url(cohort: Cohort) -> str:
+    """The public link a trainee opens to join: printed on posters, so it uses the public address."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("cohorts.join", code=cohort.join_code)
+
+
+def runs(cohort: Cohort, user: User) -> bool:
+    """Whether the user is one of the cohort's trainers: only they record attendance and sign skills."""
+    return any(trainer.id == user.id for trainer in cohort.trainers)
+
+
+def fill_choices(form: CohortForm, organisation_id: int | None, exclude: int | None) -> None:
+    """Programme, organisation (admins only) and co-trainer choices for the cohort form."""
+    language = str(get_locale())
+    form.programme.choices = [(slug, service.programme_title(slug, language)) for slug in catalog().programmes]
+    if current_user.role == "admin" and organisation_id is None:
+        orgs = db.session.scalars(select(Organisation).order_by(Organisation.name))
+        form.organisation.choices = [(org.id, org.name) for org in orgs]
+    else:
+        del form.organisation
+    trainers = service.organisation_trainers(organisation_id)
+    form.trainers.choices = [(t.id, f"{t.name} ({t.username})") for t in trainers if t.id != exclude]
+
+
+def apply_form(cohort: Cohort, form: CohortForm) -> None:
+    """Copy the form's details onto the cohort (never its organisation or code)."""
+    cohort.name, cohort.programme_slug = form.name.data.strip(), form.programme.data
+    cohort.language, cohort.delivery = form.language.data, form.delivery.data
+    cohort.starts_on, cohort.ends_on = form.starts_on.data, form.ends_on.data
+    cohort.location = (form.location.data or "").strip() or None
+    cohort.region = (form.region.data or "").strip() or None
+
+
+@bp.get("/cohorts")
+@staff_only
+def index():
+    """The cohorts the user may see, active ones first, with how many trainees each has."""
+    counts = (select(Membership.cohort_id, func.count().label("trainees"))
+              .group_by(Membership.cohort_id).subquery())
+    query = (visible_cohorts(current_user).add_columns(func.coalesce(counts.c.trainees, 0))
+             .outerjoin(counts, counts.c.cohort_id == Cohort.id).options(joinedload(Cohort.organisation))
+             .order_by(Cohort.starts_on.desc(), Cohort.name))
+    rows = db.session.execute(query).all()
+    active = [(c, n) for c, n in rows if c.archived_at is None]
+    archived = [(c, n) for c, n in rows if c.archived_at is not None]
+    return render_template("cohorts/index.html", active=active, archived=archived, title=service.programme_title)
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+@staff_only
+def create():
+    """A new cohort in the user's organisation (an admin picks one); a trainer creating it runs it."""
+    if current_user.role != "admin" and current_user.organisation_id is None:
+        abort(403)
+    is_admin = current_user.role == "admin"
+    form = CohortForm(language=str(get_locale()))
+    fill_choices(form, None if is_admin else current_user.organisation_id, current_user.id)
+    if form.validate_on_submit():
+        org_id = form.organisation.data if is_admin else current_user.organisation_id
+        cohort = Cohort(organisation_id=org_id)
+        apply_form(cohort, form)
+        db.session.add(cohort)
+        db.session.flush()
+        creator = {current_user.id} if current_user.role == "trainer" else set()
+        try:
+            service.set_trainers(cohort, set(form.trainers.data) | creator)
+        except CohortError:
+            db.session.rollback()
+            form.trainers.errors.append(_("Choose trainers of the cohort's organisation."))
+        else:
+            db.session.commit()
+            flash(_("Cohort %(name)s created.", name=cohort.name), "success")
+            return redirect(url_for("cohorts.show", cohort_id=cohort.id))
+    return render_template("cohorts/form.html", form=form, cohort=None)
+
+
+@bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@staff_only
+def edit(cohort_id: int):
+    """Change a cohort's details and co-trainers; a trainer editing it stays one of its trainers."""
+    cohort = get_cohort_or_404(cohort_id, current_user)
+    keep = {current_user.id} if runs(cohort, current_user) and current_user.role == "trainer" else set()
+    form = CohortForm(data={"name": cohort.name, "programme": cohort.programme_slug, "language": cohort.language,
+                            "delivery": cohort.delivery, "starts_on": cohort.starts_on, "ends_on": cohort.ends_on,
+                            "location": cohort.location, "region": cohort.region,
+                            "trainers": [t.id for t in cohort.trainers]})
+    fill_choices(form, cohort.organisation_id, next(iter(keep), None))
+    if form.validate_on_submit():
+        apply_form(cohort, form)
+        try:
+            service.set_trainers(cohort, set(form.trainers.data) | keep)
+        except CohortError:
+            db.session.rollback()
+            form.trainers.errors.append(_("Choose trainers of the cohort's organisation."))
+        else:
+            db.session.commit()
+            flash(_("Cohort %(name)s saved.", name=cohort.name), "success")
+            return redirect(url_for("cohorts.show", cohort_id=cohort.id))
+    return render_template("cohorts/form.html", form=form, cohort=cohort)
+
+
+@bp.post("/cohorts/<int:cohort_id>/archive")
+@staff_only
+def archive(cohort_id: int):
+    """Archive a cohort (its code stops working) or bring it back; the form says which."""
+    cohort = get_cohort_or_404(cohort_id, current_user)
+    archived = request.form.get("archived") == "1"
+    service.set_archived(cohort, archived, utcnow())
+    db.session.commit()
+    flash(_("Cohort archived.") if archived else _("Cohort restored."), "success")
+    return redirect(url_for("cohorts.show", cohort_id=cohort.id))
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@staff_only
+def show(cohort_id: int):
+    """A cohort's summary, trainers, join code and link, and the way to its other pages."""
+    cohort = get_cohort_or_404(cohort_id, current_user)
+    trainees = service.member_counts([cohort.id]).get(cohort.id, 0)
+    return render_template("cohorts/show.html", cohort=cohort, trainees=trainees, join_url=join_url(cohort),
+                           title=service.programme_title(cohort.programme_slug, str(get_locale())),
+                           has_roster="rosters.grid" in current_app.view_functions)
+
+
+@bp.get("/cohorts/<int:cohort_id>/poster")
+@staff_only
+def poster(cohort_id: int):
+    """A printable A4 poster with the big join code, the link and its QR code, for a field session."""
+    cohort = get_cohort_or_404(cohort_id, current_user)
+    url = join_url(cohort)
+    # qr_svg builds its markup from fixed tags and numbers only (the URL is encoded into squares, never
+    # copied as text), so nothing a user typed can reach the page through it.
+    qr = Markup(qr_svg(url))  # noqa: S704  # nosec B704
+    with force_locale(cohort.language):  # the poster speaks the trainees' language, not the trainer's
+        return render_template("cohorts/poster.html", cohort=cohort, join_url=url, qr=qr,
+                               title=service.programme_title(cohort.programme_slug, cohort.language))
+
+
+@bp.route("/cohorts/<int:cohort_id>/enrol", methods=["GET", "POST"])
+@staff_only
+def enrol(cohort_id: int):
+    """Enrol people who have an account, by username; one unknown name and nobody is enrolled."""
+    cohort = get_cohort_or_404(cohort_id, current_user)
+    form = EnrolForm()
+    if form.validate_on_submit():
+        try:
+            result = service.enrol_usernames(cohort, service.parse_usernames(form.usernames.data))
+        except CohortError as error:
+            db.session.rollback()
+            names = ", ".join(error.names)
+            form.usernames.errors.append(
+                _("Nobody was enrolled. Unknown usernames: %(names)s", names=names) if error.reason == "unknown"
+                else _("Nobody was enrolled. These people belong to another organisation: %(names)s", names=names))
+        else:
+            db.session.commit()
+            flash(_("%(count)d enrolled, %(already)d already in the cohort.", count=len(result.enrolled),
+                    already=len(result.already)), "success")
+            return redirect(url_for("cohorts.enrol", cohort_id=cohort.id))
+    return render_template("cohorts/enrol.html", cohort=cohort, form=form, members=service.members_of(cohort))
+
+
+@bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/remove")
+@staff_only
+def remove_member(cohort_id: int, user_id: int):
+    """Take a trainee out of the cohort; what they did stays recorded."""
+    cohort = get_cohort_or_404(cohort_id, current_user)
+    if not service.remove_member(cohort, user_id):
+        abort(404)
+    db.session.commit()
+    flash(_("Removed from the cohort."), "success")
+    return redirect(url_for("cohorts.enrol", cohort_id=cohort.id))
+
+
+def posted_pairs(name: str) -> set[tuple[str, str]]:
+    """The checked boxes of a table form, each sent as 'row:column'."""
+    return {tuple(value.split(":", 1)) for value in request.form.getlist(name) if ":" in value}
+
+
+@bp.route("/cohorts/<int:cohort_id>/attendance", methods=["GET", "POST"])
+@staff_only
+def attendance(cohort_id: int):
+    """Trainees × session dates; the cohort's trainers tick who was present, everyone else sees it."""
+    cohort = get_cohort_or_404(cohort_id, current_user)
+    can_record = runs(cohort, current_user)
+    if request.method == "POST":
+        if not can_record:
+            abort(403)
+        present = {(int(s), int(u)) for s, u in posted_pairs("present") if s.isdigit() and u.isdigit()}
+        service.save_attendance(cohort, present, current_user, utcnow())
+        db.session.commit()
+        flash(_("Attendance saved."), "success")
+        return redirect(url_for("cohorts.attendance", cohort_id=cohort.id))
+    sessions, members = service.sessions_of(cohort), service.members_of(cohort)
+    rows = service.attendance_of(cohort, [s.id for s in sessions])
+    return render_template("cohorts/attendance.html", cohort=cohort, sessions=sessions, members=members,
+                           present=rows, can_record=can_record, form=SessionForm())
+
+
+@bp.post("/cohorts/<int:cohort_id>/sessions")
+@staff_only
+def add_session(cohort_id: int):
+    """Add a session date to the attendance table."""
+    cohort = get_cohort_or_404(cohort_id, current_user)
+    if not runs(cohort, current_user):
+        abort(403)
+    form = SessionForm()
+    if form.validate_on_submit():
+        try:
+            service.add_session(cohort, form.held_on.data)
+        except CohortError:
+            form.held_on.errors.append(_("This date is already in the table."))
+        else:
+            db.session.commit()
+            flash(_("Session date added."), "success")
+            return redirect(url_for("cohorts.attendance", cohort_id=cohort.id))
+    sessions, members = service.sessions_of(cohort), service.members_of(cohort)
+    return render_template("cohorts/attendance.html", cohort=cohort, sessions=sessions, members=members,
+                           present=service.attendance_of(cohort, [s.id for s in sessions]), can_record=True,
+                           form=form)
+
+
+@bp.route("/cohorts/<int:cohort_id>/skills", methods=["GET", "POST"])
+@staff_only
+def skills(cohort_id: int):
+    """The programme's practical skills checklist × trainees; the cohort's trainers sign items off."""
+    cohort = get_cohort_or_404(cohort_id, current_user)
+    can_sign = runs(cohort, current_user)
+    if request.method == "POST":
+        if not can_sign:
+            abort(403)
+        service.save_skills(cohort, {(int(u), s) for u, s in posted_pairs("signed") if u.isdigit()},
+                            current_user, utcnow())
+        db.session.commit()
+        flash(_("Skills sign-off saved."), "success")
+        return redirect(url_for("cohorts.skills", cohort_id=cohort.id))
+    programme = catalog().programmes.get(cohort.programme_slug)
+    members = service.members_of(cohort)
+    checks = service.skill_checks_of(cohort, [m.id for m in members])
+    return render_template("cohorts/skills.html", cohort=cohort, items=programme.skills if programme else (),
+                           members=members, checks=checks, can_sign=can_sign)
+
+
+def get_joinable_or_404(code: str) -> Cohort:
+    """The cohort with this join code (any case or spacing), or 404."""
+    cohort = service.find_by_code(code)
+    if cohort is None:
+        abort(404)
+    return cohort
+
+
+@bp.route("/join/<code>", methods=["GET", "POST"])
+@rate_limited(JOIN_RATE, "join-link")
+def join(code: str):
+    """The link on the poster: a trainee confirms and is enrolled once; a visitor logs in or signs up first."""
+    cohort = get_joinable_or_404(code)
+    if request.method == "POST":
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.path))
+        if current_user.role != "trainee" or cohort.archived_at is not None:
+            abort(403)
+        joined = service.join(cohort, current_user)
+        db.session.commit()
+        flash(_("You joined %(name)s.", name=cohort.name) if joined else
+              _("You are already in %(name)s.", name=cohort.name), "success")
+        return redirect(url_for("learn.dashboard"))
+    member = current_user.is_authenticated and service.is_member(cohort.id, current_user.id)
+    return render_template("cohorts/join.html", cohort=cohort, member=member,
+                           title=service.programme_title(cohort.programme_slug, str(get_locale())))
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@login_required
+@rate_limited(JOIN_RATE, "join-code")
+def join_code():
+    """Join with a typed code (the dashboard shows this form); codes ignore case and spaces."""
+    form = JoinCodeForm()
+    if form.validate_on_submit():
+        cohort = service.find_by_code(form.code.data)
+        if cohort is None:
+            form.code.errors.append(_("No cohort has this code. Check it with your trainer."))
+        elif cohort.archived_at is not None:
+            form.code.errors.append(_("This cohort has ended and takes no new members."))
+        elif current_user.role != "trainee":
+            form.code.errors.append(_("Only trainees join cohorts. Your account is a staff account."))
+        else:
+            joined = service.join(cohort, current_user)
+            db.session.commit()
+            flash(_("You joined %(name)s.", name=cohort.name) if joined else
+                  _("You are already in %(name)s.", name=cohort.name), "success")
+            return redirect(url_for("learn.dashboard"))
+    return render_template("cohorts/join_code.html", form=form)
