@@ -22,7 +22,8 @@ def load(url: str, cookie: str | None = None) -> dict:
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": latency(out, "50%"), "p99": latency(out, "99%"), "errors": int(errors.group(1)) if errors else 0}
+    failed = int(errors.group(1)) if errors else 0
+    return {"rps": rps, "p50": latency(out, "50%"), "p99": latency(out, "99%"), "errors": failed}
 
 
 def latency(out: str, percentile: str) -> float:
@@ -58,9 +59,11 @@ def main() -> None:
     print(f"\nHTTP, gunicorn 2 workers, wrk 2 threads x 16 connections, {DURATION} s each")
     print(f"{'page':24} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs hello':>9}")
     for name, r in rows:
-        print(f"{name:24} {r['rps']:9.0f} {r['p50']:8.2f} {r['p99']:8.2f} {r['errors']:7d} {r['rps'] / hello['rps']:8.0%}")
+        share = r["rps"] / hello["rps"]
+        print(f"{name:24} {r['rps']:9.0f} {r['p50']:8.2f} {r['p99']:8.2f} {r['errors']:7d} {share:8.0%}")
     ratio = rows[-1][1]["rps"] / hello["rps"]
-    print(f"budget: logged-in page >= {BUDGET:.0%} of hello-world: {'met' if ratio >= BUDGET else 'NOT MET'} ({ratio:.0%})")
+    verdict = "met" if ratio >= BUDGET else "NOT MET"
+    print(f"budget: logged-in page >= {BUDGET:.0%} of hello-world: {verdict} ({ratio:.0%})")
 
 
 if __name__ == "__main__":

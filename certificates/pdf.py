@@ -14,8 +14,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from certificates.codes import format_code, normalise_code
 from certificates.layout import ACCENT, HAIRLINE, INK, MUTED, TEAL, Page, say, use_form
-from training.qr import draw_qr
 from certificates.text import Style, draw, fit, is_rtl, prepare_reportlab, visual, wrap
+from training.qr import draw_qr
 
 PAGE_SIZES = {"A4": landscape(A4), "Letter": landscape(letter)}
 _QR_SIDE = 84.0

@@ -15,8 +15,8 @@ from certificates import pictograms
 from certificates.codes import format_code
 from certificates.layout import ACCENT, HAIRLINE, INK, MUTED, TEAL, Page, say, use_form
 from certificates.pdf import CertificateView
-from training.qr import draw_qr
 from certificates.text import Style, draw, fit, is_rtl, prepare_reportlab, visual, wrap
+from training.qr import draw_qr
 
 CARD = (85.6 * mm, 54 * mm)
 COLUMNS, ROWS = 2, 5

@@ -68,13 +68,23 @@ def refusal(quiz: Quiz, past: Sequence[QuizAttempt], now: datetime,
         return _("You have already taken this pre-test.")
     if quiz.kind == "pre" and started_modules:
         return _("The pre-test is taken before the first module, and you have already started learning.")
-    if quiz.kind == "final" and any(a.passed for a in done):
+    passes = [a.submitted_at for a in done if a.passed]
+    if quiz.kind == "final" and passes and now < refresher_opens(max(passes), quiz.target):
         return _("You have already passed this assessment.")
     allowed_at = next_start(quiz.rules, done)
     if allowed_at and now < allowed_at:
         return _("You have used your attempts for now. You can try again from %(when)s.",
                  when=format_datetime(allowed_at, "short"))
     return None
+
+
+RENEWAL_WINDOW = timedelta(days=60)
+
+
+def refresher_opens(last_pass: datetime, programme_slug: str) -> datetime:
+    """When a passed final may be taken again as a refresher: 60 days before the certificate would lapse."""
+    months = catalog().programmes[programme_slug].validity_months
+    return last_pass + timedelta(days=round(months * 30.44)) - RENEWAL_WINDOW
 
 
 def next_start(rules: QuizRules, done: Sequence[QuizAttempt]) -> datetime | None:

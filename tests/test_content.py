@@ -67,7 +67,8 @@ def test_an_unknown_module_in_a_programme_is_named(content_copy):
 
 
 def test_a_missing_picture_is_named(content_copy):
-    found = problems_after(content_copy, lambda r: (r / "03-responding-step-by-step" / "recovery-position.svg").unlink())
+    picture = content_copy / "03-responding-step-by-step" / "recovery-position.svg"
+    found = problems_after(content_copy, lambda r: picture.unlink())
     assert any("picture 'recovery-position.svg' does not exist" in p for p in found)
 
 
@@ -79,7 +80,8 @@ def test_a_duplicate_slug_is_named(content_copy):
 
 
 def test_malformed_yaml_is_named(content_copy):
-    found = problems_after(content_copy, lambda r: (r / "02-recognising-an-overdose" / "module.yaml").write_text("a: [b"))
+    meta = content_copy / "02-recognising-an-overdose" / "module.yaml"
+    found = problems_after(content_copy, lambda r: meta.write_text("a: [b"))
     assert any("02-recognising-an-overdose/module.yaml: cannot be read as YAML" in p for p in found)
 
 

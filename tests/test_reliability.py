@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 from app import create_app, db
 from tests.conftest import PASSWORD, TEST_DATABASE_URL

@@ -1,20 +1,25 @@
 """Command-line commands of the training package."""
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from training.demo import DEMO_PASSWORD, load_demo
+from training.demo_cohorts import load_demo_cohorts
+from training.demo_fieldwork import load_demo_fieldwork
 
 demo = AppGroup("demo", help="Demo data for trying the site.")
 
 
 @demo.command("load")
 def demo_load() -> None:
-    """Add the demo organisations and accounts that are missing; existing data is kept."""
-    added = load_demo()
-    click.echo(f"Demo data ready ({added} accounts added). Password for every demo account: {DEMO_PASSWORD}")
+    """Add the demo data that is missing (accounts, cohorts, kits, certificates); existing data is kept."""
+    for loader in current_app.extensions["demo_loaders"]:
+        loader()
+        click.echo(f"  {loader.__name__}: done")
+    click.echo(f"Demo data ready. Password for every demo account: {DEMO_PASSWORD}")
 
 
 def init_app(app: Flask) -> None:
-    """Register the commands."""
+    """Register the commands; packages above training add their own demo loaders to the list."""
+    app.extensions["demo_loaders"] = [load_demo, load_demo_cohorts, load_demo_fieldwork]
     app.cli.add_command(demo)

@@ -199,7 +199,8 @@ def read_catalog(root: Path) -> tuple[Catalog, list[str]]:
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and MODULE_FOLDER.match(p.name)):
         module = load_module(folder, problems)
         if module and module.slug in modules:
-            problems.append(f"{folder}/module.yaml: duplicate slug '{module.slug}' (also in {modules[module.slug].folder})")
+            other = modules[module.slug].folder
+            problems.append(f"{folder}/module.yaml: duplicate slug '{module.slug}' (also in {other})")
         elif module:
             modules[module.slug] = module
     programmes = load_programmes(root / "programmes.yaml", modules, problems)

@@ -2,10 +2,10 @@
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import db
-from training.models import utcnow
+from training.models import User, utcnow
 
 KIT_FORMS = ("ampoule", "prefilled-syringe", "nasal-spray")
 OUTCOMES = ("alive", "died", "unknown")
@@ -40,6 +40,8 @@ class KitHandout(db.Model):
     place: Mapped[str | None] = mapped_column(String(120))
     handed_out_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 
 
 class OverdoseReport(db.Model):

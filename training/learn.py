@@ -20,8 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app import db
+from training.cohort_forms import JoinCodeForm
 from training.content import Module, catalog
 from training.events import learning_progressed
+from training.followup import due_followup
 from training.learning import programme_view, record_reading, suited_programmes
 from training.lessons import render_section
 from training.models import ModuleProgress, Organisation
@@ -63,7 +65,8 @@ def dashboard():
     # One programme is open at a time (the best suited, or the one asked for): a phone shows one list, not three.
     chosen = request.args.get("programme")
     open_view = next((v for v in views if v.programme.slug == chosen), views[0])
-    return render_template("learn/dashboard.html", views=views, open_view=open_view)
+    return render_template("learn/dashboard.html", views=views, open_view=open_view,
+                           followup=due_followup(current_user), join_form=JoinCodeForm())
 
 
 @bp.get("/learn/<slug>")

@@ -62,7 +62,8 @@ class User(UserMixin, db.Model):
     age_band: Mapped[str | None] = mapped_column(String(10))
     region: Mapped[str | None] = mapped_column(String(80))
     certificate_name: Mapped[str | None] = mapped_column(String(120))  # the name to print, as the holder wants
-    verify_name: Mapped[str] = mapped_column(String(10), default="hidden", server_default="hidden")  # full|initials|hidden
+    # How the public verify page shows the name: full | initials | hidden (the least identifying by default).
+    verify_name: Mapped[str] = mapped_column(String(10), default="hidden", server_default="hidden")
     must_change_password: Mapped[bool] = mapped_column(default=False)
     assented_at: Mapped[datetime | None]  # under-18s: assent to what is stored
     consented_at: Mapped[datetime | None]

@@ -175,7 +175,8 @@ def qr_svg(data: str, size_px: int = 240) -> str:
     """The QR code as a small standalone SVG (for printable HTML pages such as a cohort poster)."""
     rows = qr_rows(data)
     count = len(rows)
-    cells = "".join(f"M{x + 4},{y + 4}h1v1h-1z" for y, row in enumerate(rows) for x, cell in enumerate(row) if cell == "1")
+    dark = ((x, y) for y, row in enumerate(rows) for x, cell in enumerate(row) if cell == "1")
+    cells = "".join(f"M{x + 4},{y + 4}h1v1h-1z" for x, y in dark)
     view = count + 8  # the four-module quiet zone that scanners need
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {view} {view}" width="{size_px}" '
             f'height="{size_px}" shape-rendering="crispEdges" role="img"><rect width="{view}" height="{view}" '

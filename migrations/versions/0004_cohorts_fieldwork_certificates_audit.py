@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-22 10:27:37.685638
+Create Date: 2026-11-22 10:56:54.187038
 
 """
 from alembic import op
@@ -237,6 +237,14 @@ def upgrade():
         batch_op.add_column(sa.Column('logo_png', sa.LargeBinary(), nullable=True))
         batch_op.add_column(sa.Column('retention_months', sa.Integer(), nullable=True))
 
+    with op.batch_alter_table('quiz_attempt', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('paper', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column('paper_version', sa.String(length=60), nullable=True))
+        batch_op.add_column(sa.Column('paper_batch', sa.String(length=36), nullable=True))
+        batch_op.add_column(sa.Column('entered_by_id', sa.Integer(), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f('uq_quiz_attempt_user_id'), ['user_id', 'paper_batch'])
+        batch_op.create_foreign_key(batch_op.f('fk_quiz_attempt_entered_by_id_users'), 'users', ['entered_by_id'], ['id'], ondelete='SET NULL')
+
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('certificate_name', sa.String(length=120), nullable=True))
         batch_op.add_column(sa.Column('verify_name', sa.String(length=10), server_default='hidden', nullable=False))
@@ -251,6 +259,14 @@ def downgrade():
         batch_op.drop_column('assented_at')
         batch_op.drop_column('verify_name')
         batch_op.drop_column('certificate_name')
+
+    with op.batch_alter_table('quiz_attempt', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_quiz_attempt_entered_by_id_users'), type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('uq_quiz_attempt_user_id'), type_='unique')
+        batch_op.drop_column('entered_by_id')
+        batch_op.drop_column('paper_batch')
+        batch_op.drop_column('paper_version')
+        batch_op.drop_column('paper')
 
     with op.batch_alter_table('organisation', schema=None) as batch_op:
         batch_op.drop_column('retention_months')

@@ -1,0 +1,50 @@
+"""Forms of the certificates pages: the holder's settings and the coordinator's actions."""
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from training.content import catalog
+
+
+def verify_choices():
+    """How the public verify page may show the holder's name."""
+    return [("full", _l("My name as printed")), ("initials", _l("My initials only")),
+            ("hidden", _l("No name: only that the certificate is valid"))]
+
+
+def programme_choices():
+    """Every programme, titled in the page's language."""
+    language = str(get_locale())
+    return [(p.slug, p.title.get(language) or p.title["en"]) for p in catalog().programmes.values()]
+
+
+class SettingsForm(FlaskForm):
+    """The name to print on new certificates, and what the verify page shows of it."""
+
+    certificate_name = StringField(_l("Name to print on my certificates"), validators=[Optional(), Length(max=120)])
+    verify_name = RadioField(_l("When someone checks my certificate code, show"), choices=verify_choices,
+                             validators=[DataRequired()])
+
+
+class AwardForm(FlaskForm):
+    """A certificate awarded by hand, with the reason for the exception."""
+
+    username = StringField(_l("Username of the person"), validators=[DataRequired(), Length(max=40)])
+    programme = SelectField(_l("Programme"), choices=programme_choices, validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason for the exception"), validators=[DataRequired(), Length(min=10, max=2000)])
+
+
+class RevokeForm(FlaskForm):
+    """Why a certificate no longer stands (kept private)."""
+
+    reason = TextAreaField(_l("Reason (private, never shown publicly)"),
+                           validators=[DataRequired(), Length(min=5, max=2000)])
+
+
+class ReissueForm(FlaskForm):
+    """A corrected copy: optionally a corrected name."""
+
+    name = StringField(_l("Corrected name (leave empty to use the holder's current choice)"),
+                       validators=[Optional(), Length(max=120)])

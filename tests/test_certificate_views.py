@@ -1,0 +1,172 @@
+"""Certificates pages: my certificates, settings, downloads by role, and the coordinator's actions."""
+from io import BytesIO
+
+import pytest
+from conftest import login
+from pypdf import PdfReader
+from sqlalchemy import select
+from test_issuing import SLUG, complete, current
+
+from app import db
+from certificates.issuing import issue_if_eligible
+from certificates.models import Certificate
+from training.models import AuditEvent
+
+
+@pytest.fixture
+def holder(make_org, make_user, make_cohort):
+    """A trainee of an organisation's cohort who holds a certificate; returns (trainee, cohort, certificate)."""
+    org = make_org(name="Harm Reduction Alliance")
+    trainee = make_user(organisation_id=org.id, certificate_name="Dana Okafor")
+    cohort = make_cohort(org=org, members=[trainee])
+    complete(trainee)
+    (certificate,) = issue_if_eligible(trainee.id, SLUG)
+    db.session.commit()
+    return trainee, cohort, certificate
+
+
+def pdf_text(response) -> str:
+    """All the text of a PDF response."""
+    return "".join(page.extract_text() for page in PdfReader(BytesIO(response.data)).pages)
+
+
+def test_my_certificates_lists_them_with_download_links(client, holder):
+    trainee, _cohort, certificate = holder
+    login(client, trainee.username)
+    body = client.get("/certificates/").get_data(as_text=True)
+    assert "Community overdose response" in body and "Valid" in body
+    assert f"/certificates/{certificate.id}.pdf" in body and f"/certificates/{certificate.id}-wallet.pdf" in body
+
+
+def test_the_holder_downloads_their_certificate_and_wallet_card(client, holder):
+    trainee, _cohort, certificate = holder
+    login(client, trainee.username)
+    response = client.get(f"/certificates/{certificate.id}.pdf")
+    assert response.mimetype == "application/pdf" and "Dana Okafor" in pdf_text(response)
+    assert len(PdfReader(BytesIO(client.get(f"/certificates/{certificate.id}-wallet.pdf").data)).pages) == 2
+
+
+@pytest.mark.parametrize(("who", "expected"), [
+    ("trainer", 200), ("coordinator", 200), ("other-coordinator", 404), ("other-trainee", 404),
+    ("other-trainer", 404), ("admin", 200),
+])
+def test_who_may_download_a_certificate(client, holder, make_user, make_org, who, expected):
+    _trainee, cohort, certificate = holder
+    if who == "trainer":
+        user = cohort.trainers[0]
+    elif who.startswith("other-"):
+        user = make_user(who.removeprefix("other-"), organisation_id=make_org().id)
+    else:
+        user = make_user(who, organisation_id=cohort.organisation_id)
+    login(client, user.username)
+    assert client.get(f"/certificates/{certificate.id}.pdf").status_code == expected
+    assert client.get(f"/certificates/{certificate.id}-wallet.pdf").status_code == expected
+
+
+def test_a_trainer_of_the_same_organisation_but_another_cohort_gets_404(client, holder, make_user):
+    _trainee, cohort, certificate = holder
+    login(client, make_user("trainer", organisation_id=cohort.organisation_id).username)
+    assert client.get(f"/certificates/{certificate.id}.pdf").status_code == 404
+
+
+def test_anonymous_downloads_go_to_the_login_page(client, holder):
+    response = client.get(f"/certificates/{holder[2].id}.pdf")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_settings_save_the_name_and_the_verify_choice(client, as_user):
+    user = as_user()
+    response = client.post("/certificates/settings", data={"certificate_name": " Айгерим ", "verify_name": "initials"})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert (user.certificate_name, user.verify_name) == ("Айгерим", "initials")
+
+
+def test_settings_refuse_an_unknown_verify_choice(client, as_user):
+    user = as_user()
+    response = client.post("/certificates/settings", data={"certificate_name": "X", "verify_name": "everything"})
+    assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.certificate_name is None
+
+
+def test_the_coordinator_page_is_for_coordinators_only(client, as_user):
+    as_user("trainer")
+    assert client.get("/certificates/manage").status_code == 403
+
+
+def test_a_coordinator_awards_by_hand_and_sees_the_exception(client, make_user, make_org):
+    org = make_org()
+    trainee = make_user(organisation_id=org.id, certificate_name="Élodie Martin")
+    login(client, make_user("coordinator", organisation_id=org.id).username)
+    response = client.post("/certificates/award", data={"username": trainee.username, "programme": SLUG,
+                                                         "reason": "Assessed on paper at the field session"})
+    assert response.status_code == 302
+    body = client.get("/certificates/manage").get_data(as_text=True)
+    assert "Élodie Martin" in body and "Assessed on paper at the field session" in body
+
+
+def test_a_coordinator_cannot_award_to_another_organisations_trainee(client, make_user, make_org):
+    trainee = make_user(organisation_id=make_org().id)
+    login(client, make_user("coordinator", organisation_id=make_org().id).username)
+    response = client.post("/certificates/award", data={"username": trainee.username, "programme": SLUG,
+                                                         "reason": "no reason at all, really"})
+    assert "Nobody in your organisation has this username." in response.get_data(as_text=True)
+    assert current(trainee) == []
+
+
+def test_revoke_needs_a_reason_and_is_audited(client, holder, make_user):
+    _trainee, cohort, certificate = holder
+    login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
+    assert client.post(f"/certificates/{certificate.id}/revoke", data={"reason": ""}).status_code == 200
+    response = client.post(f"/certificates/{certificate.id}/revoke", data={"reason": "issued by mistake"})
+    assert response.status_code == 302
+    revoked = db.session.get(Certificate, certificate.id)
+    assert revoked.revoked_at and revoked.current_key is None
+    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "certificate-revoked"))
+
+
+def test_reissue_with_a_corrected_name(client, holder, make_user):
+    trainee, cohort, certificate = holder
+    login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
+    response = client.post(f"/certificates/{certificate.id}/reissue", data={"name": "Dana Okafor-Ali"})
+    (new,) = current(trainee)
+    assert response.headers["Location"].endswith(f"/certificates/{new.id}")
+    assert new.name_printed == "Dana Okafor-Ali" and new.supersedes_id == certificate.id
+
+
+def test_another_organisations_coordinator_cannot_see_or_revoke(client, holder, make_user, make_org):
+    certificate = holder[2]
+    login(client, make_user("coordinator", organisation_id=make_org().id).username)
+    assert client.get(f"/certificates/{certificate.id}").status_code == 404
+    assert client.post(f"/certificates/{certificate.id}/revoke", data={"reason": "x" * 10}).status_code == 404
+
+
+def test_the_coordinator_page_lists_who_expires_within_60_days(client, make_user, make_org):
+    from datetime import timedelta
+
+    from training.models import utcnow
+
+    org = make_org()
+    trainee = make_user(organisation_id=org.id, certificate_name="Олег Петренко")
+    complete(trainee)
+    issue_if_eligible(trainee.id, SLUG, now=utcnow() - timedelta(days=700))
+    db.session.commit()
+    login(client, make_user("coordinator", organisation_id=org.id).username)
+    body = client.get("/certificates/manage").get_data(as_text=True)
+    section = body[body.index('id="expiring"'):body.index('id="exceptions"')]
+    assert "Олег Петренко" in section
+
+
+def test_the_coordinator_page_runs_the_same_queries_whatever_the_register_size(app, client, holder, make_user):
+    from test_learn import count_queries
+
+    _trainee, cohort, _certificate = holder
+    login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
+    before = count_queries(app, client, "/certificates/manage")
+    for _ in range(3):
+        more = make_user(organisation_id=cohort.organisation_id)
+        complete(more)
+        issue_if_eligible(more.id, SLUG)
+    db.session.commit()
+    assert count_queries(app, client, "/certificates/manage") == before

@@ -1,0 +1,60 @@
+"""Anonymous overdose-response reports: the open form, the thank-you page and the coordinator's list."""
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app import db
+from training import reports_form as reports
+from training.access import role_required
+from training.fieldwork import OverdoseReport
+from training.learn import DEFAULT_EMERGENCY_NUMBER
+from training.models import Organisation
+from training.ratelimit import client_address, hit
+
+bp = Blueprint("responses", __name__, url_prefix="/report")
+RATES = ("5 per hour", "20 per day")  # enough for a busy outreach worker, too few to flood the counts
+PAGE_SIZE = 20
+
+
+def report_organisation() -> Organisation | None:
+    """The logged-in reporter's organisation, else the one named on the link (?org=), else none."""
+    if current_user.is_authenticated and current_user.organisation_id:
+        return db.session.get(Organisation, current_user.organisation_id)
+    org_id = request.args.get("org", type=int)
+    return db.session.get(Organisation, org_id) if org_id else None
+
+
+@bp.route("", methods=["GET", "POST"])
+def new():
+    """Tell us what happened: open to everyone, stores nothing that identifies anyone."""
+    org = report_organisation()
+    form = reports.ReportForm()
+    if request.method == "POST" and not all(hit(rate, "overdose-report", client_address()) for rate in RATES):
+        return render_template("responses/limited.html"), 429
+    if form.validate_on_submit():
+        user = current_user if current_user.is_authenticated else None
+        db.session.add(reports.build_report(form.data, org.id if org else None, *reports.reporter_facts(user)))
+        db.session.commit()
+        return redirect(url_for("responses.thanks", org=org.id if org else None))
+    return render_template("responses/new.html", form=form, org=org)
+
+
+@bp.get("/thanks")
+def thanks():
+    """Thank the reporter and remind them of the emergency number."""
+    org = report_organisation()
+    return render_template("responses/thanks.html",
+                           emergency_number=org.emergency_number if org else DEFAULT_EMERGENCY_NUMBER)
+
+
+@bp.get("/list")
+@role_required("coordinator")
+def index():
+    """Reports of the coordinator's organisation (all for an admin); young reporters only in the totals."""
+    query = reports.visible_reports(current_user)
+    listed = query.where(OverdoseReport.reporter_under_18.is_(False)).order_by(
+        OverdoseReport.occurred_on.desc(), OverdoseReport.id.desc())
+    pagination = db.paginate(listed, page=request.args.get("page", 1, type=int), per_page=PAGE_SIZE,
+                             error_out=False)
+    return render_template("responses/index.html", pagination=pagination, totals=reports.totals(query),
+                           signs=dict(reports.sign_choices()), helped=dict(reports.helped_choices()),
+                           barriers=dict(reports.barrier_choices()), forms=dict(reports.form_choices()))
