@@ -96,24 +96,48 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
 
-    import certificates.models  # noqa: F401 - every table is known before create_all and migrations
-    import training.cohorts  # noqa: F401
-    import training.fieldwork  # noqa: F401
-    from training import account, admin, auth, cli, database, errors, hooks, learn, ratelimit, site
-
-    for blueprint in (site.bp, auth.bp, account.bp, admin.bp, learn.bp):
-        app.register_blueprint(blueprint)
-    database.init_app(app)
-    ratelimit.init_app(app)
-    hooks.init_app(app)
-    errors.init_app(app)
-    cli.init_app(app)
-
+    from certificates import cli as certificates_cli
+    from certificates import signals, verify
+    from certificates import views as certificates
     from quizzes import cli as quizzes_cli
     from quizzes import paper_views
     from quizzes import routes as quizzes
+    from training import (
+        account,
+        admin,
+        audit,
+        auth,
+        backup,
+        cli,
+        cohort_views,
+        database,
+        deploy_check,
+        errors,
+        followup_views,
+        hooks,
+        kit_views,
+        learn,
+        logs,
+        org_views,
+        privacy_cli,
+        privacy_views,
+        ratelimit,
+        report_pages,
+        report_views,
+        roster_views,
+        site,
+    )
 
-    app.register_blueprint(quizzes.bp)
-    app.register_blueprint(paper_views.bp)
-    quizzes_cli.init_app(app)
+    # Each part has a blueprint `bp`, an `init_app(app)`, or both. Lowest layer first: quizzes and certificates
+    # build on what training set up (certificates add their demo data to training's list, for instance).
+    parts = (
+        database, ratelimit, hooks, logs, errors, cli, site, auth, account, admin, learn, cohort_views, roster_views,
+        kit_views, report_views, followup_views, report_pages, privacy_views, org_views, audit, deploy_check, backup,
+        privacy_cli, quizzes, paper_views, quizzes_cli, certificates, verify, certificates_cli, signals,
+    )
+    for part in parts:
+        if hasattr(part, "bp"):
+            app.register_blueprint(part.bp)
+        if hasattr(part, "init_app"):
+            part.init_app(app)
     return app

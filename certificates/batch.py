@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from io import BytesIO
 
 from flask import Response, abort, redirect, render_template, request, send_file, stream_with_context, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app import db
 from certificates import print_jobs
@@ -17,7 +17,7 @@ from certificates.pdf import write_certificates
 from certificates.rendering import certificate_views, wallet_views
 from certificates.views import bp
 from certificates.wallet import write_wallet_sheets
-from training.access import get_cohort_or_404, role_required
+from training.access import get_cohort_or_404, login_required, role_required
 from training.models import utcnow
 
 CHUNK = 256 * 1024

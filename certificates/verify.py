@@ -14,6 +14,7 @@ from app import db
 from certificates.codes import format_code, normalise_code
 from certificates.eligibility import status
 from certificates.models import Certificate
+from training.access import public
 from training.content import catalog
 from training.models import Organisation, User, utcnow
 from training.ratelimit import rate_limited
@@ -83,6 +84,7 @@ def _language() -> str:
 
 @bp.route("/verify", methods=["GET", "POST"])
 @rate_limited(RATE, "verify")
+@public
 def form():
     """Type a code to check a certificate."""
     form = VerifyForm()
@@ -96,6 +98,7 @@ def form():
 
 @bp.get("/verify/<code>")
 @rate_limited(RATE, "verify")
+@public
 def show(code: str):
     """What a certificate's QR code opens: its state and public facts, never kept in any cache."""
     result = verdict(code, utcnow().date(), _language())

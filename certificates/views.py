@@ -4,7 +4,7 @@ from io import BytesIO
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import exists, select
 
 from app import db
@@ -15,7 +15,7 @@ from certificates.models import Certificate
 from certificates.pdf import render_certificate
 from certificates.rendering import certificate_view, wallet_view
 from certificates.wallet import render_wallet
-from training.access import visible_cohorts
+from training.access import login_required, visible_cohorts
 from training.cohorts import Cohort, Membership
 from training.content import catalog
 from training.models import Organisation, User, utcnow

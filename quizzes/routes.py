@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from app import db
@@ -13,6 +13,7 @@ from quizzes.grading import grade_attempt, knowledge_gain
 from quizzes.kinds import Response
 from quizzes.models import QuizAttempt
 from quizzes.presenting import present_all, review, title_of
+from training.access import login_required
 from training.content import catalog
 from training.models import ModuleProgress, User, utcnow
 

@@ -1,9 +1,10 @@
 """A person's own account: profile and password."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_user
 
 from app import db
+from training.access import login_required
 from training.forms import PasswordForm, ProfileFields
 
 bp = Blueprint("account", __name__, url_prefix="/account")

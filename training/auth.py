@@ -4,11 +4,12 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import bindparam, select
 
 from app import db, login_manager
 from training import audit
+from training.access import login_required, public
 from training.forms import LoginForm, SignupForm
 from training.models import User, utcnow
 from training.throttle import login_blocked, record_login_failure
@@ -51,6 +52,7 @@ def normalise_username(username: str) -> str:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@public
 def signup():
     """Create an account with a username and a password."""
     if current_user.is_authenticated:
@@ -76,6 +78,7 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 def login():
     """Log in; unknown usernames and wrong passwords get the same answer."""
     form = LoginForm()

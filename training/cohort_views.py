@@ -2,14 +2,14 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app import db
 from training import cohort_service as service
-from training.access import get_cohort_or_404, role_required, visible_cohorts
+from training.access import get_cohort_or_404, login_required, public, role_required, visible_cohorts
 from training.cohort_forms import CohortForm, EnrolForm, JoinCodeForm, SessionForm
 from training.cohort_service import CohortError
 from training.cohorts import Cohort, Membership
@@ -275,6 +275,7 @@ def get_joinable_or_404(code: str) -> Cohort:
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 @rate_limited(JOIN_RATE, "join-link")
+@public
 def join(code: str):
     """The link on the poster: a trainee confirms and is enrolled once; a visitor logs in or signs up first."""
     cohort = get_joinable_or_404(code)

@@ -2,13 +2,14 @@
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
 from app import db
 from training import followup as domain
+from training.access import login_required
 from training.fieldwork import FollowUp
 
 bp = Blueprint("followup", __name__, url_prefix="/followup")

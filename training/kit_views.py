@@ -4,7 +4,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from app import db
 from training import kits
-from training.access import get_cohort_or_404, role_required
+from training.access import get_cohort_or_404, login_required, role_required
 from training.fieldwork import KitHandout, KitReceipt
 from training.models import Organisation
 

@@ -14,12 +14,13 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app import db
+from training.access import login_required, public
 from training.cohort_forms import JoinCodeForm
 from training.content import Module, catalog
 from training.events import learning_progressed
@@ -126,6 +127,7 @@ def mark_read(slug: str, number: int):
 
 
 @bp.get("/learn/<slug>/handout")
+@public
 def handout(slug: str):
     """The whole module on one printable page, for sessions without a connection."""
     module = get_module_or_404(slug)
@@ -137,6 +139,7 @@ def handout(slug: str):
 
 
 @bp.get("/learn/media/<slug>/<filename>")
+@public
 def media(slug: str, filename: str):
     """A module's picture; pictures never change without the module's version changing."""
     module = get_module_or_404(slug)

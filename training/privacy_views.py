@@ -4,12 +4,13 @@ import json
 from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
 from app import db
+from training.access import login_required
 from training.audit import record
 from training.privacy import delete_account, export_user_data
 

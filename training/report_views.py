@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from app import db
 from training import reports_form as reports
-from training.access import role_required
+from training.access import public, role_required
 from training.fieldwork import OverdoseReport
 from training.learn import DEFAULT_EMERGENCY_NUMBER
 from training.models import Organisation
@@ -24,6 +24,7 @@ def report_organisation() -> Organisation | None:
 
 
 @bp.route("", methods=["GET", "POST"])
+@public
 def new():
     """Tell us what happened: open to everyone, stores nothing that identifies anyone."""
     org = report_organisation()
@@ -39,6 +40,7 @@ def new():
 
 
 @bp.get("/thanks")
+@public
 def thanks():
     """Thank the reporter and remind them of the emergency number."""
     org = report_organisation()

@@ -3,6 +3,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, sessio
 from flask_login import current_user
 
 from app import db
+from training.access import public
 from training.auth import safe_next
 from training.database import database_ok
 from training.forms import LanguageForm
@@ -11,12 +12,14 @@ bp = Blueprint("site", __name__)
 
 
 @bp.get("/")
+@public
 def home():
     """Explain in a few plain sentences what the training is and who it is for."""
     return render_template("site/home.html")
 
 
 @bp.post("/language")
+@public
 def language():
     """Switch the interface language; a logged-in person's choice is saved with their account."""
     form = LanguageForm()
@@ -29,6 +32,7 @@ def language():
 
 
 @bp.get("/healthz")
+@public
 def healthz():
     """Report whether the database answers, for load balancers and monitoring."""
     ok = database_ok()
