@@ -17,6 +17,8 @@ class QuizAttempt(db.Model):
     __tablename__ = "quiz_attempt"
     __table_args__ = (
         Index("ix_quiz_attempt_user_id_target", "user_id", "target"),
+        # Covers the funder reports' read of every attempt, which is the costliest query on a large programme.
+        Index("ix_quiz_attempt_report", "kind", "user_id", "target", "submitted_at", "score", "passed"),
         UniqueConstraint("user_id", "paper_batch"),
         # One open attempt per quiz: two clicks on "start" resume the same draw instead of drawing twice.
         Index(

@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-22 10:56:54.187038
+Create Date: 2026-11-22 11:08:51.950460
 
 """
 from alembic import op
@@ -242,6 +242,7 @@ def upgrade():
         batch_op.add_column(sa.Column('paper_version', sa.String(length=60), nullable=True))
         batch_op.add_column(sa.Column('paper_batch', sa.String(length=36), nullable=True))
         batch_op.add_column(sa.Column('entered_by_id', sa.Integer(), nullable=True))
+        batch_op.create_index('ix_quiz_attempt_report', ['kind', 'user_id', 'target', 'submitted_at', 'score', 'passed'], unique=False)
         batch_op.create_unique_constraint(batch_op.f('uq_quiz_attempt_user_id'), ['user_id', 'paper_batch'])
         batch_op.create_foreign_key(batch_op.f('fk_quiz_attempt_entered_by_id_users'), 'users', ['entered_by_id'], ['id'], ondelete='SET NULL')
 
@@ -263,6 +264,7 @@ def downgrade():
     with op.batch_alter_table('quiz_attempt', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_quiz_attempt_entered_by_id_users'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('uq_quiz_attempt_user_id'), type_='unique')
+        batch_op.drop_index('ix_quiz_attempt_report')
         batch_op.drop_column('entered_by_id')
         batch_op.drop_column('paper_batch')
         batch_op.drop_column('paper_version')

@@ -1,0 +1,300 @@
+"""Funder figures: the SQL that counts people per group, and pure functions that roll up and suppress.
+
+Every figure is aggregated in the database with GROUP BY over the finest cells (sex × age band × audience × region),
+so a report costs the same three statements whatever the data size; Python only adds up those few cells.
+
+Small cells: a count of 1 to 4 people is hidden ("fewer than 5") and so is any share built on it; 0 is shown, as it
+singles nobody out. When a column has exactly one hidden cell, the next smallest non-zero cell is hidden too, so
+the total cannot give it back by subtraction. Known limits: two hidden cells whose visible total difference is 2
+can still be pinned to 1 and 1; comparing two reports whose filters differ slightly (a period a day shorter, one
+more filter) can reveal what one of them hides; rates are hidden under 5 people but not protected against
+differencing. Funders get totals, not a query tool: coordinators should not publish many overlapping cuts.
+"""
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, and_, case, column, exists, func, or_, select, table
+from sqlalchemy.orm import Session
+
+from training.cohorts import Cohort, Membership
+from training.fieldwork import FollowUp, KitHandout, OverdoseReport
+from training.models import ModuleProgress, User
+
+# `training` must never import `quizzes` or `certificates` (dependencies point certificates → quizzes → training),
+# so their tables are described here by name, with only the columns the reports read.
+quiz_attempt = table("quiz_attempt", column("user_id", Integer), column("kind", String), column("target", String),
+                     column("score", Integer), column("passed", Boolean), column("submitted_at", DateTime))
+certificate = table("certificate", column("user_id", Integer), column("programme_slug", String),
+                    column("organisation_id", Integer), column("issued_at", DateTime), column("expires_on", Date),
+                    column("revoked_at", DateTime))
+
+UNKNOWN = "unknown"  # "prefer not to say": a NULL in the database, a group of its own in every table
+DIMENSIONS = ("sex", "age_band", "audience", "region")
+MIN_CELL = 5  # 1 to 4 people are shown as "fewer than 5"; 0 is shown, as it singles nobody out
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A validated report request: the period (inclusive dates), the organisations and optional narrowing."""
+
+    start: date
+    end: date
+    organisation_ids: tuple[int, ...] | None  # None: every organisation (admins only)
+    programme_modules: tuple[str, ...] | None = None  # the chosen programme's module slugs
+    programme: str | None = None
+    cohort_id: int | None = None
+    region: str | None = None
+    audience: str | None = None
+    sex: str | None = None
+    age_band: str | None = None
+
+    @property
+    def since(self) -> datetime:
+        """The first instant of the period."""
+        return datetime.combine(self.start, time.min)
+
+    @property
+    def until(self) -> datetime:
+        """The first instant after the period."""
+        return datetime.combine(self.end + timedelta(days=1), time.min)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Counts for one group of people; adding two groups adds every count."""
+
+    people: int = 0
+    certified: int = 0
+    finalists: int = 0  # people who submitted a final assessment in the period
+    submitted: int = 0
+    passed: int = 0
+    gainers: int = 0  # people with both a pre-test and a final
+    gain_sum: float = 0.0
+    given: int = 0
+    carrying: int = 0
+    kits: int = 0
+    kit_recipients: int = 0
+
+    def __add__(self, other: "Totals") -> "Totals":
+        return Totals(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+
+def person_filter(f: Filters, user=User) -> list:
+    """Conditions on a person's own fields: organisation, region, audience, sex and age band."""
+    conditions = [] if f.organisation_ids is None else [user.organisation_id.in_(f.organisation_ids)]
+    for name in ("region", "audience", "sex", "age_band"):
+        value = getattr(f, name)
+        if value is not None:
+            conditions.append(getattr(user, name).is_(None) if value == UNKNOWN else getattr(user, name) == value)
+    return conditions
+
+
+def trained_condition(f: Filters):
+    """Enrolled in a (matching) cohort or started a (matching) module during the period."""
+    enrolled = select(Membership.id).join(Cohort, Cohort.id == Membership.cohort_id).where(
+        Membership.user_id == User.id, Membership.joined_at >= f.since, Membership.joined_at < f.until)
+    started = select(ModuleProgress.id).where(
+        ModuleProgress.user_id == User.id, ModuleProgress.started_at >= f.since, ModuleProgress.started_at < f.until)
+    if f.programme:
+        enrolled = enrolled.where(Cohort.programme_slug == f.programme)
+        started = started.where(ModuleProgress.module_slug.in_(f.programme_modules or ()))
+    condition = or_(exists(enrolled), exists(started))
+    if f.cohort_id is not None:
+        member = select(Membership.id).where(Membership.user_id == User.id, Membership.cohort_id == f.cohort_id)
+        condition = and_(exists(member), or_(exists(enrolled.where(Cohort.id == f.cohort_id)), exists(started)))
+    return condition
+
+
+def flag(condition) -> case:
+    """1 when the condition holds, else 0, so that SUM counts people."""
+    return case((condition, 1), else_=0)
+
+
+def people_query(f: Filters):
+    """One row per trained person: their groups and 0/1 flags for every step they reached."""
+    # Each step is a set of user ids computed once and joined (a hash join), never a lookup per person.
+    certified = select(certificate.c.user_id).distinct().where(
+        certificate.c.issued_at >= f.since, certificate.c.issued_at < f.until, certificate.c.revoked_at.is_(None),
+        *([certificate.c.programme_slug == f.programme] if f.programme else [])).subquery("certified")
+    given = select(KitHandout.user_id).distinct().where(
+        KitHandout.user_id.is_not(None), KitHandout.handed_out_on <= f.end).subquery("given")
+    answered = and_(FollowUp.answered_at.is_not(None), FollowUp.answered_at < f.until)
+    latest = select(FollowUp.user_id, func.max(FollowUp.answered_at).label("at")).where(answered).group_by(
+        FollowUp.user_id).subquery("latest")
+    carrying = select(FollowUp.user_id).distinct().join(latest, and_(
+        latest.c.user_id == FollowUp.user_id, latest.c.at == FollowUp.answered_at)).where(
+        FollowUp.carries_naloxone.is_(True)).subquery("carrying")
+    has_kit = given.c.user_id.is_not(None)
+    return select(User.id, User.sex, User.age_band, User.audience, User.region,
+                  flag(certified.c.user_id.is_not(None)).label("certified"), flag(has_kit).label("given"),
+                  flag(and_(has_kit, carrying.c.user_id.is_not(None))).label("carrying")).outerjoin(
+        certified, certified.c.user_id == User.id).outerjoin(given, given.c.user_id == User.id).outerjoin(
+        carrying, carrying.c.user_id == User.id).where(
+        User.role == "trainee", trained_condition(f), *person_filter(f)).subquery("people")
+
+
+def attempts_query(f: Filters):
+    """Per person, in one pass over the attempts: finals submitted and passed in the period, and mean gain."""
+    qa = quiz_attempt
+    final, in_period = qa.c.kind == "final", and_(qa.c.submitted_at >= f.since, qa.c.submitted_at < f.until)
+    per_quiz = select(
+        qa.c.user_id, func.sum(flag(and_(final, in_period))).label("submitted"),
+        func.sum(flag(and_(final, in_period, qa.c.passed.is_(True)))).label("passed"),
+        func.max(case((and_(final, qa.c.submitted_at < f.until), qa.c.score))).label("best"),
+        func.max(case((qa.c.kind == "pre", qa.c.score))).label("pre"),
+    ).where(qa.c.kind.in_(("pre", "final")), qa.c.submitted_at.is_not(None),
+            *([qa.c.target == f.programme] if f.programme else [])).group_by(qa.c.user_id, qa.c.target).subquery()
+    return select(  # a pre-test or final of another programme does not make a gain: both must share a target
+        per_quiz.c.user_id, func.sum(per_quiz.c.submitted).label("submitted"),
+        func.sum(per_quiz.c.passed).label("passed"), func.avg(per_quiz.c.best - per_quiz.c.pre).label("gain"),
+    ).group_by(per_quiz.c.user_id).subquery("quizzes")
+
+
+def group_totals(session: Session, f: Filters) -> dict[tuple, Totals]:
+    """Totals per (sex, age band, audience, region) cell, computed by one GROUP BY statement."""
+    people = people_query(f)
+    quizzes = attempts_query(f)
+    keys = (people.c.sex, people.c.age_band, people.c.audience, people.c.region)
+    statement = select(*keys, func.count(), func.sum(people.c.certified), func.count(quizzes.c.submitted).filter(
+                           quizzes.c.submitted > 0), func.coalesce(func.sum(quizzes.c.submitted), 0),
+                       func.coalesce(func.sum(quizzes.c.passed), 0), func.count(quizzes.c.gain),
+                       func.coalesce(func.sum(quizzes.c.gain), 0), func.sum(people.c.given),
+                       func.sum(people.c.carrying)).select_from(people).outerjoin(
+        quizzes, quizzes.c.user_id == people.c.id).group_by(*keys)
+    result: dict[tuple, Totals] = {}
+    for row in session.execute(statement):
+        key = tuple(value or UNKNOWN for value in row[:4])
+        counts = [int(v or 0) for v in row[4:]]
+        counts[6] = float(row[10] or 0)
+        result[key] = result.get(key, Totals()) + Totals(*counts)
+    return result
+
+
+def kit_totals(session: Session, f: Filters) -> tuple[dict[tuple, Totals], Totals]:
+    """Kits handed out in the period per recipient's cell, and to walk-ins (who have no groups)."""
+    walk_in = KitHandout.user_id.is_(None)
+    keys = (User.sex, User.age_band, User.audience, User.region)
+    statement = select(walk_in.label("walk_in"), *keys, func.sum(KitHandout.quantity), func.count(KitHandout.id),
+                       func.count(KitHandout.user_id.distinct())).outerjoin(User, User.id == KitHandout.user_id)
+    statement = statement.where(KitHandout.handed_out_on >= f.start, KitHandout.handed_out_on <= f.end)
+    if f.organisation_ids is not None:
+        statement = statement.where(KitHandout.organisation_id.in_(f.organisation_ids))
+    if f.cohort_id is not None:
+        statement = statement.where(KitHandout.cohort_id == f.cohort_id)
+    if f.programme:
+        statement = statement.where(KitHandout.cohort_id.in_(
+            select(Cohort.id).where(Cohort.programme_slug == f.programme)))
+    personal = person_filter(f)[0 if f.organisation_ids is None else 1:]
+    if personal:  # walk-ins have no sex, age or region, so a filter on people leaves them out
+        statement = statement.where(~walk_in, *personal)
+    cells: dict[tuple, Totals] = {}
+    walk_ins = Totals()
+    for row in session.execute(statement.group_by(walk_in, *keys)):
+        if row[0]:
+            walk_ins += Totals(kits=int(row[5] or 0), kit_recipients=int(row[6]))
+        else:
+            key = tuple(value or UNKNOWN for value in row[1:5])
+            cells[key] = cells.get(key, Totals()) + Totals(kits=int(row[5] or 0), kit_recipients=int(row[7]))
+    return cells, walk_ins
+
+
+def overdose_totals(session: Session, f: Filters) -> dict[tuple[str, bool], int]:
+    """Overdose responses in the period per (outcome, naloxone given): reports are anonymous, so no groups."""
+    statement = select(OverdoseReport.outcome, OverdoseReport.naloxone_given, func.count()).where(
+        OverdoseReport.occurred_on >= f.start, OverdoseReport.occurred_on <= f.end)
+    if f.organisation_ids is not None:
+        statement = statement.where(OverdoseReport.organisation_id.in_(f.organisation_ids))
+    if f.region is not None:
+        statement = statement.where(OverdoseReport.region.is_(None) if f.region == UNKNOWN
+                                    else OverdoseReport.region == f.region)
+    statement = statement.group_by(OverdoseReport.outcome, OverdoseReport.naloxone_given)
+    return {(outcome, bool(given)): count for outcome, given, count in session.execute(statement)}
+
+
+# Pure roll-up and suppression: no database, no request.
+
+def rollup(cells: dict[tuple, Totals], dimension: str, groups: tuple[str, ...]) -> dict[str, Totals]:
+    """Add up the finest cells into one dimension's groups, in the given order (every group present)."""
+    index = DIMENSIONS.index(dimension)
+    result = {group: Totals() for group in (*groups, UNKNOWN)}
+    for key, totals in cells.items():
+        result[key[index] if key[index] in result else UNKNOWN] += totals
+    return result
+
+
+def hidden(size: int) -> bool:
+    """Whether a count of this many people could single someone out (1 to 4)."""
+    return 0 < size < MIN_CELL
+
+
+def suppress_column(values: list[int], sizes: list[int] | None = None) -> list[int | None]:
+    """Replace small cells by None; if only one is small, hide the next smallest too, so totals reveal nothing."""
+    sizes = sizes if sizes is not None else values
+    shown: list[int | None] = [None if hidden(size) else value for value, size in zip(values, sizes, strict=True)]
+    if shown.count(None) == 1:
+        candidates = [i for i, value in enumerate(shown) if value is not None and sizes[i] > 0]
+        if candidates:
+            shown[min(candidates, key=lambda i: sizes[i])] = None
+    return shown
+
+
+def total_cell(value: int, size: int | None = None) -> int | None:
+    """A total on its own: shown unless it counts 1 to 4 people."""
+    return None if hidden(value if size is None else size) else value
+
+
+def share(part: int | None, whole: int | None) -> int | None:
+    """A whole percentage, or None when either side is hidden or there is nothing to divide by."""
+    if part is None or not whole:
+        return None
+    return round(part * 100 / whole)
+
+
+def pass_rate(t: Totals) -> int | None:
+    """Final assessments passed out of submitted, in percent; hidden when fewer than 5 people sat them."""
+    return None if t.finalists < MIN_CELL or not t.submitted else round(t.passed * 100 / t.submitted)
+
+
+def mean_gain(t: Totals) -> float | None:
+    """Mean knowledge gain in percentage points; hidden when fewer than 5 people have both tests."""
+    return None if t.gainers < MIN_CELL else round(t.gain_sum / t.gainers, 1)
+
+
+COUNTS = ("people", "certified", "given", "carrying")
+
+
+def split_rows(groups: dict[str, Totals]) -> list[dict]:
+    """One row per group plus a total row, with small counts suppressed column by column."""
+    names = list(groups)
+    rows = [{"group": name, "pass_rate": pass_rate(groups[name]), "gain": mean_gain(groups[name])} for name in names]
+    for field in COUNTS:
+        for row, value in zip(rows, suppress_column([getattr(groups[n], field) for n in names]), strict=True):
+            row[field] = value
+    kits = suppress_column([groups[n].kits for n in names], [groups[n].kit_recipients for n in names])
+    for row, value in zip(rows, kits, strict=True):
+        row["kits"] = value
+    total = sum(groups.values(), Totals())
+    rows.append({"group": None, "pass_rate": pass_rate(total), "gain": mean_gain(total),
+                 "kits": total_cell(total.kits, total.kit_recipients),
+                 **{field: total_cell(getattr(total, field)) for field in COUNTS}})
+    return rows
+
+
+def cascade(total: Totals) -> list[dict]:
+    """The 90-90-90 cascade: trained → given naloxone → carrying it, with each step's share of the last and first."""
+    counts = [total_cell(total.people), total_cell(total.given), total_cell(total.carrying)]
+    steps = []
+    for i, (step, count) in enumerate(zip(("trained", "given", "carrying"), counts, strict=True)):
+        steps.append({"step": step, "count": count, "of_previous": share(count, counts[i - 1]) if i else None,
+                      "of_first": share(count, counts[0]) if i else None})
+    return steps
+
+
+def outcome_rows(counts: dict[tuple[str, bool], int], outcomes: tuple[str, ...]) -> list[dict]:
+    """Overdose responses per outcome and how many had naloxone given, small counts suppressed."""
+    totals = [sum(n for (o, _), n in counts.items() if o == outcome) for outcome in outcomes]
+    given = [counts.get((outcome, True), 0) for outcome in outcomes]
+    rows = [{"outcome": o, "reports": r, "naloxone": g} for o, r, g in
+            zip(outcomes, suppress_column(totals), suppress_column(given), strict=True)]
+    rows.append({"outcome": None, "reports": total_cell(sum(totals)), "naloxone": total_cell(sum(given))})
+    return rows
