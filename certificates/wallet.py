@@ -15,7 +15,7 @@ from certificates import pictograms
 from certificates.codes import format_code
 from certificates.layout import ACCENT, HAIRLINE, INK, MUTED, TEAL, Page, say, use_form
 from certificates.pdf import CertificateView
-from certificates.text import Style, draw, fit, is_rtl, prepare_reportlab, visual, wrap
+from certificates.text import Style, draw, fit, is_rtl, prepare_reportlab, visual, width, wrap
 from training.qr import draw_qr
 
 CARD = (85.6 * mm, 54 * mm)
@@ -152,6 +152,16 @@ def _step_centre(step: int, rtl: bool) -> float:
     return 4 + width * (column + 0.5)
 
 
+def _caption(caption: str, lang: str, room: float) -> tuple[Style, list[str]]:
+    """A step caption in three lines (four when smaller), in the largest size at which every line fits."""
+    for size, most in ((6.8, 3), (6.2, 3), (5.6, 4), (5.0, 4)):
+        style = Style(size, bold=True)
+        lines = wrap(caption.split(), lang, style, room, " ")
+        if len(lines) <= most and all(width(visual(line, lang), style) <= room for line in lines):
+            return style, lines
+    return style, lines[:4]  # a caption this long is a translation to shorten (a test checks every language)
+
+
 def _back(canvas: Canvas, view: WalletView) -> None:
     """Draw a card back at the origin: the four response steps and the emergency number."""
     lang, rtl = view.certificate.language, is_rtl(view.certificate.language)
@@ -160,10 +170,11 @@ def _back(canvas: Canvas, view: WalletView) -> None:
     style = fit(view.labels.heading, lang, Style(8.5, bold=True), CARD[0] - 16, 5.5)
     draw(canvas, CARD[0] / 2, CARD[1] - 14.5, visual(view.labels.heading, lang), style, "centre")
     canvas.setFillColor(INK)
-    room, style = (CARD[0] - 8) / 4 - 3, Style(6.8, bold=True)
+    room = (CARD[0] - 8) / 4 - 3
     for step, caption in enumerate(view.labels.steps):
-        for index, line in enumerate(wrap(caption.split(), lang, style, room, " ")[:3]):
-            y = CARD[1] - 87 - 8 * index
+        style, lines = _caption(caption, lang, room)
+        for index, line in enumerate(lines):
+            y = CARD[1] - 87 - style.size * 1.18 * index
             draw(canvas, _step_centre(step, rtl), y, visual(line, lang), style, "centre")
     canvas.setFillColor(white)
     draw(canvas, CARD[0] / 2, 19.5, visual(view.labels.emergency, lang), Style(6.5), "centre")

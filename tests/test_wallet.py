@@ -3,6 +3,8 @@
 from dataclasses import replace
 from io import BytesIO
 
+from pathlib import Path
+
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
@@ -109,3 +111,20 @@ def test_arabic_card_renders_shaped_text():
 def test_empty_sheet_run_is_refused():
     with pytest.raises(ValueError):
         write_wallet_sheets([], BytesIO())
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ru", "uk", "es", "ar"])
+def test_every_translated_step_caption_fits_its_column_uncut(language):
+    from flask import Flask
+    from flask_babel import Babel, force_locale, gettext
+
+    from certificates.wallet import CARD, _caption
+
+    app = Flask(__name__, root_path=str(Path(__file__).parent.parent))
+    Babel(app)
+    steps = ("Check for a response and shout", "Call %(number)s", "Give naloxone", "Recovery position, stay with them")
+    with app.test_request_context(), force_locale(language):
+        for step in steps:
+            caption = gettext(step, number="103")
+            style, lines = _caption(caption, language, (CARD[0] - 8) / 4 - 3)
+            assert " ".join(lines) == " ".join(caption.split()), (language, caption)
