@@ -20,8 +20,8 @@ from PIL import Image, ImageDraw
 
 from certificates.codes import format_code, new_code
 from certificates.pdf import CertificateLabels, CertificateView, render_certificate, write_certificates
-from training.qr import qr_rows
 from certificates.text import FONT_DIR
+from training.qr import qr_rows
 
 BUDGET_SINGLE_MS = 10.0
 BUDGET_BATCH_S = 3.0

@@ -35,15 +35,15 @@ def take_url(attempt: QuizAttempt) -> str:
     return url_for("quizzes.programme_test", slug=attempt.target, kind=attempt.kind)
 
 
-@bp.get("/module/<slug>")
+@bp.route("/module/<slug>", methods=["GET", "POST"])
 @login_required
 def module_quiz(slug: str):
-    """The quiz at the end of a module: resume the open attempt or draw a new one."""
+    """The quiz at the end of a module: resume the open attempt, or start one with a POST."""
     module = catalog().modules.get(slug) or abort(404)
     return take(quiz_attempts.module_quiz(module))
 
 
-@bp.get("/programme/<slug>/<kind>")
+@bp.route("/programme/<slug>/<kind>", methods=["GET", "POST"])
 @login_required
 def programme_test(slug: str, kind: str):
     """A programme's pre-test or final assessment."""
@@ -54,16 +54,19 @@ def programme_test(slug: str, kind: str):
 
 
 def take(quiz: Quiz):
-    """Show the open attempt, start one if the rules allow, or say why not."""
+    """Show the open attempt; otherwise say why none may start, or offer to start one (a POST starts it)."""
     attempt = open_attempt(quiz, current_user.id)
-    if attempt is None:
-        started = quiz.kind == "pre" and started_learning(quiz)
-        reason = refusal(quiz, attempts_of(current_user.id, quiz.kind, quiz.target), utcnow(), started)
-        if reason:
-            title = title_of(quiz.kind, quiz.target)
-            return render_template("quizzes/refused.html", title=title, reason=reason)
-        attempt = quiz_attempts.start(quiz, current_user.id, str(get_locale()))
-    return render_take(attempt, {}, [])
+    if attempt is not None:  # a second press of Start lands on the same attempt
+        return redirect(request.path) if request.method == "POST" else render_take(attempt, {}, [])
+    started = quiz.kind == "pre" and started_learning(quiz)
+    reason = refusal(quiz, attempts_of(current_user.id, quiz.kind, quiz.target), utcnow(), started)
+    title = title_of(quiz.kind, quiz.target)
+    if reason:
+        return render_template("quizzes/refused.html", title=title, reason=reason)
+    if request.method == "POST":  # drawing questions writes an attempt, so only a POST may do it
+        quiz_attempts.start(quiz, current_user.id, str(get_locale()))
+        return redirect(request.path)
+    return render_template("quizzes/start.html", title=title, rules=quiz.rules, quiz=quiz)
 
 
 def started_learning(quiz: Quiz) -> bool:

@@ -144,7 +144,10 @@ def trainee_pages(browser, axe, base: str, who: dict, language: str, found: list
     for name, path in [("dashboard", "/dashboard"), ("lesson", "/learn/naloxone/3"),
                        ("handout", "/learn/naloxone/handout")]:
         visit(context, axe, base, f"{language}/{name}", path, found)
-    page = visit(context, axe, base, f"{language}/quiz-take", "/quizzes/module/naloxone", found)
+    page = visit(context, axe, base, f"{language}/quiz-start", "/quizzes/module/naloxone", found)
+    page.locator("main form button.primary").click()
+    page.wait_for_load_state()
+    check(page, axe, f"{language}/quiz-take", found)
     page.evaluate("""() => {
         for (const set of document.querySelectorAll('form.quiz fieldset')) {
             const choice = set.querySelector('input[type=radio], input[type=checkbox]');

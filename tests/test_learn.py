@@ -165,3 +165,10 @@ def test_the_dashboard_opens_another_programme_on_request(client, as_user):
     body = client.get("/dashboard?programme=naloxone-trainer").get_data(as_text=True)
     assert body.index("Naloxone trainer") < body.index("Other programmes")
     assert "Training others" in body
+
+
+def test_the_dashboard_title_is_plain_text(client, as_user):
+    as_user()
+    body = client.get("/dashboard").get_data(as_text=True)
+    title = body[body.index("<title>") + 7:body.index("</title>")]
+    assert "<" not in title and "My training" in title

@@ -37,7 +37,8 @@ def answers(attempt: QuizAttempt, right: bool = True) -> dict[str, list[str]]:
 
 
 def open_quiz(client, url: str = f"/quizzes/module/{SLUG}") -> QuizAttempt:
-    """Open a quiz page and return the attempt it started."""
+    """Press Start on a quiz page, open the quiz and return the attempt it drew."""
+    assert client.post(url, headers=EN).status_code == 302
     assert client.get(url, headers=EN).status_code == 200
     return db.session.scalars(select(QuizAttempt).order_by(QuizAttempt.id.desc())).first()
 
@@ -229,3 +230,16 @@ def test_an_old_result_still_shows_after_a_question_left_the_bank(client, as_use
     attempt.questions = [*attempt.questions, f"{SLUG}:removed-question"]
     db.session.commit()
     assert "Your score: 100%" in client.get(f"/quizzes/attempt/{attempt.id}", headers=EN).text
+
+
+def test_opening_a_quiz_draws_nothing_until_start_is_pressed(client, as_user):
+    as_user()
+    page = client.get(f"/quizzes/module/{SLUG}", headers=EN).text
+    assert "Start" in page and db.session.scalar(select(QuizAttempt.id)) is None
+
+
+def test_two_presses_of_start_draw_one_attempt(client, as_user):
+    as_user()
+    client.post(f"/quizzes/module/{SLUG}")
+    client.post(f"/quizzes/module/{SLUG}")
+    assert len(db.session.scalars(select(QuizAttempt)).all()) == 1

@@ -11,7 +11,6 @@ from app import db
 from training.cohorts import Cohort, CohortTrainer
 from training.models import User
 
-
 # Every view declares who may open it; a test walks the URL map and fails on any view that does not.
 ACCESS = "access_rule"
 

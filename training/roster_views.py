@@ -50,7 +50,7 @@ def programme_of(cohort: Cohort) -> Programme:
 def cohort_link(cohort: Cohort) -> str | None:
     """The cohort's own page, when that part of the site is installed."""
     try:
-        return url_for("cohorts.detail", cohort_id=cohort.id)
+        return url_for("cohorts.show", cohort_id=cohort.id)
     except BuildError:
         return None
 
