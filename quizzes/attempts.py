@@ -22,8 +22,9 @@ from sqlalchemy.exc import IntegrityError
 from app import db
 from quizzes.bank import Bank, QuizRules, draw, load_bank, resolve
 from quizzes.grading import Result, grade_attempt
-from quizzes.kinds import Question, Response, options, read
+from quizzes.kinds import options, read
 from quizzes.models import QuizAttempt
+from quizzes.questions import Question, Response
 from training.content import Module, Programme, catalog
 from training.events import learning_progressed
 from training.models import ModuleProgress

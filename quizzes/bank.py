@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from quizzes.kinds import KINDS, BankError, Question, parse_question
+from quizzes.kinds import KINDS, parse_question
+from quizzes.questions import BankError, Question
 
 QUIZ_FILE = "quiz.yaml"
 MIN_QUESTIONS, MIN_KINDS = 8, 3

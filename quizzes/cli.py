@@ -5,7 +5,7 @@ from flask.cli import AppGroup
 
 from quizzes.bank import check_bank, load_bank
 from quizzes.gift import to_gift
-from quizzes.kinds import BankError
+from quizzes.questions import BankError
 from training.content import CONTENT, MODULE_FOLDER, missing_translations, read_catalog, read_yaml
 
 quizzes_group = AppGroup("quizzes", help="Question banks.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from quizzes.bank import Bank
-from quizzes.kinds import Question
+from quizzes.questions import Question
 
 # Backslash first, so the backslashes added for the others are not doubled.
 SPECIAL = ("\\", "~", "=", "#", "{", "}", ":")

@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from quizzes.kinds import Question, Response, grade
+from quizzes.kinds import grade
+from quizzes.questions import Question, Response
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from quizzes.grading import Result
-from quizzes.kinds import Question, Response
+from quizzes.questions import Question, Response
 from training.content import catalog
 
 

@@ -10,9 +10,9 @@ from quizzes import attempts as quiz_attempts
 from quizzes.attempts import Quiz, attempts_of, drawn_questions, open_attempt, refusal
 from quizzes.bank import QuizRules
 from quizzes.grading import grade_attempt, knowledge_gain
-from quizzes.kinds import Response
 from quizzes.models import QuizAttempt
 from quizzes.presenting import present_all, review, title_of
+from quizzes.questions import Response
 from training.access import login_required
 from training.content import catalog
 from training.models import ModuleProgress, User, utcnow

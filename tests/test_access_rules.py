@@ -3,6 +3,7 @@ import pytest
 
 from training.access import ACCESS
 
+
 def rules(app):
     """Every URL rule but Flask's static files (public by nature)."""
     return [r for r in app.url_map.iter_rules() if r.endpoint != "static"]

@@ -4,7 +4,8 @@ import pytest
 import yaml
 
 from quizzes.bank import Bank, QuizRules, check_bank, draw, load_bank, resolve
-from quizzes.kinds import BankError, parse_question
+from quizzes.kinds import parse_question
+from quizzes.questions import BankError
 
 LANGS = ["en", "fr"]
 T = {"en": "Text", "fr": "Texte"}

@@ -3,7 +3,8 @@
 import pytest
 
 from quizzes.grading import grade_attempt, knowledge_gain
-from quizzes.kinds import Response, parse_question
+from quizzes.kinds import parse_question
+from quizzes.questions import Response
 
 LANGS = ["en"]
 T = {"en": "text"}

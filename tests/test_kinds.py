@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from quizzes.kinds import KINDS, BankError, Response, grade, options, parse_question, read
+from quizzes.kinds import KINDS, grade, options, parse_question, read
+from quizzes.questions import BankError, Response
 
 LANGS = ["en", "fr"]
 

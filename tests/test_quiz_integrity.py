@@ -13,8 +13,8 @@ from werkzeug.serving import make_server
 from app import db
 from quizzes.attempts import drawn_questions, read_answers
 from quizzes.grading import grade_attempt
-from quizzes.kinds import Response
 from quizzes.models import QuizAttempt
+from quizzes.questions import Response
 from training.models import ModuleProgress, utcnow
 
 ALL_KINDS = ("single", "multiple", "truefalse", "ordering", "scenario")

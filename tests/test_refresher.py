@@ -17,7 +17,8 @@ def test_a_recent_pass_cannot_be_retaken(app):
     quiz = programme_quiz(catalog().programmes[PROGRAMME], "final")
     now = datetime(2026, 11, 1)
     with app.test_request_context():
-        assert refusal(quiz, [passed_final(now - timedelta(days=30))], now) == "You have already passed this assessment."
+        reason = refusal(quiz, [passed_final(now - timedelta(days=30))], now)
+    assert reason == "You have already passed this assessment."
 
 
 def test_the_refresher_opens_sixty_days_before_the_two_years_end(app):

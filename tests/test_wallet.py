@@ -2,7 +2,6 @@
 
 from dataclasses import replace
 from io import BytesIO
-
 from pathlib import Path
 
 import pytest
