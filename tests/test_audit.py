@@ -84,3 +84,19 @@ def test_the_audit_page_is_paginated_in_a_fixed_number_of_queries(app, client, a
         second = client.get("/audit?page=2").get_data(as_text=True)
     assert "Page 1 of 2" in first and "Page 2 of 2" in second
     assert len(statements) <= 8
+
+
+def test_roster_and_report_exports_are_recorded(client, make_cohort, make_user):
+    from sqlalchemy import select
+
+    from app import db
+    from tests.conftest import login
+    from training.models import AuditEvent
+
+    cohort = make_cohort()
+    coordinator = make_user("coordinator", organisation_id=cohort.organisation_id)
+    login(client, coordinator.username)
+    assert client.get(f"/cohorts/{cohort.id}/roster.csv").status_code == 200
+    assert client.get("/reports/export.csv").status_code == 200
+    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == coordinator.id)).all()
+    assert {"roster-exported", "report-exported"} <= set(actions)

@@ -17,6 +17,7 @@ from wtforms.validators import Optional, ValidationError
 from app import RTL_LANGUAGES, db
 from training import stats
 from training.access import role_required, visible_cohorts
+from training.audit import record
 from training.charts import Bar, bar_chart
 from training.cohorts import Cohort
 from training.content import catalog
@@ -238,5 +239,6 @@ def export():
     if not form.validate():
         return render_template("reports/index.html", form=form, tables=[], export_args={}), 400
     body = report_csv(build_tables(filters_from(form, current_user)))
+    record("report-exported", detail="funder report CSV", commit=True)
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": "attachment; filename=naloxone-academy-report.csv", "Cache-Control": "no-store"})

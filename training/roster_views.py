@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired
 from app import db
 from training import exports
 from training.access import get_cohort_or_404, role_required
+from training.audit import record
 from training.cohorts import Cohort
 from training.content import Programme, catalog
 from training.models import utcnow
@@ -91,6 +92,8 @@ def export(cohort_id: int, kind: str):
                        chosen("sort", SORTS), len(programme.modules))
     lines = exports.table(rows, programme)
     name = f"roster-cohort-{cohort.id}-{date.today().isoformat()}.{kind}"
+    record("roster-exported", target=f"cohort:{cohort.id}", detail=f"{kind}, {len(rows)} rows",
+           organisation_id=cohort.organisation_id, commit=True)  # personal data leaving the site is accountable
     if kind == "csv":
         body, mimetype = exports.to_csv(lines), "text/csv; charset=utf-8"
     else:

@@ -1,0 +1,58 @@
+"""With CSRF protection on, as in production, every POST without a token is refused and changes nothing."""
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app import create_app, db
+from tests.conftest import PASSWORD, TEST_DATABASE_URL, reset_database
+from training.models import User
+
+
+@pytest.fixture
+def csrf_app(tmp_path):
+    """The app as production runs it: CSRF on."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "csrf-test",
+                      "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_path}/csrf.db"})
+    with app.app_context():
+        reset_database()
+        yield app
+        db.session.remove()
+        db.drop_all()
+
+
+def post_rules(app):
+    """Every URL rule that accepts POST, with a made-up id for each argument."""
+    adapter = app.url_map.bind("localhost")
+    for rule in app.url_map.iter_rules():
+        if "POST" in rule.methods:
+            values = {name: sorted(getattr(rule._converters[name], "items", None) or [1])[0]  # noqa: SLF001
+                      for name in rule.arguments}
+            yield rule.endpoint, adapter.build(rule.endpoint, values)
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per table."""
+    return {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in db.metadata.sorted_tables}
+
+
+def test_every_post_without_a_token_is_refused(csrf_app):
+    client, before = csrf_app.test_client(), row_counts()
+    answers = {endpoint: client.post(url, data={"username": "x"}).status_code for endpoint, url in post_rules(csrf_app)}
+    assert {e: s for e, s in answers.items() if s != 400} == {} and len(answers) > 30
+    assert row_counts() == before
+
+
+def test_a_logged_in_admin_is_refused_too(csrf_app):
+    admin = User(username="root", role="admin")
+    admin.set_password(PASSWORD)
+    db.session.add(admin)
+    db.session.commit()
+    client = csrf_app.test_client()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/auth/login").text).group(1)
+    login = {"csrf_token": token, "username": "root", "password": PASSWORD}
+    assert client.post("/auth/login", data=login).status_code == 302  # a request with its token goes through
+    before = row_counts()
+    answers = {endpoint: client.post(url).status_code for endpoint, url in post_rules(csrf_app)}
+    assert {e: s for e, s in answers.items() if s != 400} == {}
+    assert row_counts() == before
