@@ -19,6 +19,7 @@ def csrf_app(tmp_path):
         yield app
         db.session.remove()
         db.drop_all()
+        db.engine.dispose()
 
 
 def post_rules(app):

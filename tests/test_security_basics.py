@@ -50,6 +50,8 @@ def csrf_client(tmp_path):
     with app.app_context():
         db.create_all()
         yield app.test_client()
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_post_without_csrf_token_is_refused_and_changes_nothing(csrf_client):
