@@ -76,7 +76,13 @@ def opener() -> urllib.request.OpenerDirector:
 
 def post(client, url: str, data: dict, timeout: float = 10) -> int:
     """POST a form; return the status code (redirects are answers, not followed)."""
+    return post_to(client, url, data, timeout)[0]
+
+
+def post_to(client, url: str, data: dict, timeout: float = 10) -> tuple[int, str]:
+    """POST a form; return the status code and where a redirect points."""
     try:
-        return client.open(url, data=urllib.parse.urlencode(data).encode(), timeout=timeout).status
+        response = client.open(url, data=urllib.parse.urlencode(data).encode(), timeout=timeout)
+        return response.status, response.headers.get("Location", "")
     except urllib.error.HTTPError as error:
-        return error.code
+        return error.code, error.headers.get("Location", "")

@@ -99,6 +99,21 @@ def module(slug: str, number: int | None = None):
     return page, 200, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
 
 
+def save_reading(user_id: int, module: Module, total: int, number: int, seconds: int) -> bool:
+    """Record one reading of a section; True when it completed the module."""
+    for _ in range(2):  # a simultaneous first click may create the row first: then count on that row
+        progress = progress_of(user_id, module.slug, for_update=True) or ModuleProgress.start(user_id, module.slug)
+        progress.content_version, progress.sections_total = module.version, total
+        completed = record_reading(progress, number, seconds)
+        db.session.add(progress)
+        try:
+            db.session.commit()
+            return completed
+        except IntegrityError:
+            db.session.rollback()
+    return False
+
+
 @bp.post("/learn/<slug>/<int:number>/read")
 @login_required
 def mark_read(slug: str, number: int):
@@ -107,18 +122,10 @@ def mark_read(slug: str, number: int):
     total = len(module.sections(str(get_locale())))
     if not 1 <= number <= total:
         abort(404)
-    progress = progress_of(current_user.id, slug, for_update=True) or ModuleProgress.start(current_user.id, module.slug)
-    progress.content_version, progress.sections_total = module.version, total
     seconds = request.form.get("visible_seconds", type=int)  # from the optional script: time on screen
     if seconds is None:
         seconds = int(time.time()) - request.form.get("shown_at", 0, type=int)
-    completed = record_reading(progress, number, seconds)
-    db.session.add(progress)
-    try:
-        db.session.commit()
-    except IntegrityError:  # a second click raced us to create the row: that one counts, this one is a repeat
-        db.session.rollback()
-        completed = False
+    completed = save_reading(current_user.id, module, total, number, seconds)
     if completed:
         learning_progressed.send(current_app._get_current_object(), user_id=current_user.id)
     if number < total:
