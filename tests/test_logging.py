@@ -33,3 +33,9 @@ def test_other_control_characters_are_shown_escaped(app, caplog):
     caplog.set_level(logging.INFO)
     logging.getLogger("training.example").warning("name=%s", "a\rb\x1b[31mc\u2028d\tе")
     assert caplog.records[-1].getMessage() == "name=a\\rb\\x1b[31mc\\u2028d\\tе"
+
+
+def test_the_message_template_is_ours_and_printed_as_written(app, caplog):
+    caplog.set_level(logging.INFO)
+    logging.getLogger("training.example").info("two\nlines by %s", "eve\nforged")
+    assert caplog.records[-1].getMessage() == "two\nlines by eve\\nforged"

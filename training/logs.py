@@ -1,4 +1,4 @@
-"""Log hygiene: every log message is escaped so a value typed by a user can never forge a log line."""
+"""Log hygiene: every value logged is escaped, so something a user typed can never forge a log line."""
 import logging
 
 from flask import Flask
@@ -22,11 +22,17 @@ def escape_controls(text: str) -> str:
 
 
 class SafeLogRecord(logging.LogRecord):
-    """A log record whose message, once formatted with its arguments, holds no control characters."""
+    """A log record whose arguments (where typed values arrive) hold no control characters once formatted."""
 
     def getMessage(self) -> str:  # noqa: N802 - overrides the standard library's name
-        """The formatted message with control characters escaped."""
-        return escape_controls(super().getMessage())
+        """The message with every string argument escaped; the message template is ours and stays as written."""
+        msg = str(self.msg)
+        if not self.args:
+            return msg
+        args = self.args
+        if isinstance(args, dict):
+            return msg % {k: escape_controls(v) if isinstance(v, str) else v for k, v in args.items()}
+        return msg % tuple(escape_controls(a) if isinstance(a, str) else a for a in args)
 
 
 def init_app(app: Flask) -> None:
