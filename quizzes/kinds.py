@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -104,15 +105,15 @@ def _values(form: Form, name: str) -> list[str]:
     return [v.strip() for v in got if isinstance(v, str)] if isinstance(got, list | tuple) else []
 
 
-class Kind:
+class Kind(ABC):
     """What every kind provides; by default choices are shown as written or shuffled."""
 
     name = ""
 
     @classmethod
+    @abstractmethod
     def parse(cls, raw: Mapping, qid: str, languages: Sequence[str]) -> Question:
         """Parse and validate one entry."""
-        raise NotImplementedError
 
     @staticmethod
     def options(question: Question, rng: random.Random | None) -> list[str]:

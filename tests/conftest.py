@@ -4,7 +4,7 @@ import os
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 from werkzeug.security import generate_password_hash
 
 from app import create_app, db
@@ -99,6 +99,18 @@ def make_user(app):
     return make
 
 
+def count_queries(client, path: str, **kwargs) -> int:
+    """How many SQL statements one page runs (the page must answer without an error)."""
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(path, **kwargs).status_code < 400, path
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
 def login(client, username: str, password: str = PASSWORD, **kwargs):
     """Log a test client in through the real form."""
     return client.post("/auth/login", data={"username": username, "password": password}, **kwargs)
@@ -134,3 +146,25 @@ def make_cohort(make_org, make_user):
         return cohort
 
     return make
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served from a thread on a free port of 127.0.0.1; its base URL."""
+    from tests.livesite import threaded_server
+
+    with threaded_server(app) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, once per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.livesite import CHROMIUM, CHROMIUM_FLAGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

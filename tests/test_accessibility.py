@@ -1,16 +1,12 @@
 """axe-core finds no WCAG 2.1 A or AA violation on the pages people use, at 360 and 1280 px, in English and Arabic."""
 import os
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD
+from tests.livesite import require_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
                "resultTypes": ["violations"]}
 WIDTHS = (360, 1280)
@@ -18,32 +14,9 @@ SHOTS = os.environ.get("A11Y_SHOTS")  # a folder: save a screenshot of every pag
 
 pytestmark = pytest.mark.browser
 
-if not os.access(CHROMIUM, os.X_OK):
-    if os.environ.get("CI"):
-        raise RuntimeError(f"CI needs Debian's Chromium at {CHROMIUM}: apt-get install chromium")
-    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium); accessibility tests skipped",
-                allow_module_level=True)
+require_chromium("accessibility tests")
 
 
-@pytest.fixture
-def live_server(app):
-    """Serve the test app on a free port of 127.0.0.1 in a background thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium, driven by Playwright, once for the whole module."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -202,10 +175,8 @@ FIELDWORK_PAGES = [  # (endpoint, who, path); the page is checked only once its 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_fieldwork_pages_have_no_axe_violations(app, live_server, browser, axe, people, language):
-    pages = [page for page in FIELDWORK_PAGES if page[0] in app.view_functions]
-    if not pages:
-        pytest.skip("no fieldwork, report or certificate pages yet")
-    who, found = people(language), []
+    assert all(endpoint in app.view_functions for endpoint, _role, _path in FIELDWORK_PAGES)
+    pages, who, found = FIELDWORK_PAGES, people(language), []
     for role in ("trainee", "trainer", "admin"):
         context = logged_in(browser, live_server, who[role], language)
         for endpoint, _role, path in (page for page in pages if page[1] == role):

@@ -1,44 +1,17 @@
 """A real browser: sign up, log in, switch to Arabic and see the page right to left, log out."""
-import os
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-CHROMIUM = "/usr/bin/chromium"
+from tests.livesite import require_chromium
+
 SHOTS = Path(__file__).parent.parent / "test-artifacts" / "screenshots"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 
 pytestmark = pytest.mark.browser
 
-if not os.access(CHROMIUM, os.X_OK):
-    if os.environ.get("CI"):
-        raise RuntimeError(f"CI needs Debian's Chromium at {CHROMIUM}: apt-get install chromium")
-    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium); browser tests skipped",
-                allow_module_level=True)
+require_chromium("browser tests")
 
 
-@pytest.fixture
-def live_server(app):
-    """Serve the test app on a free port of 127.0.0.1 in a background thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium, driven by Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def shoot(page, name: str) -> None:

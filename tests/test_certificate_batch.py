@@ -6,13 +6,13 @@ import pytest
 from conftest import login
 from pypdf import PdfReader
 from test_issuing import SLUG, complete
-from test_learn import count_queries
 
 from app import db
 from certificates.demo import load_demo_certificates
 from certificates.issuing import issue_if_eligible, revoke
 from certificates.models import Certificate
 from certificates.rendering import certificate_view
+from tests.conftest import count_queries
 from training.models import utcnow
 
 NAMES = ("Zoë Adams", "Айгерим Садыкова", "<b>Bold</b> & Co", "anna Berg", "فاطمة علي")
@@ -82,8 +82,8 @@ def test_batch_queries_do_not_grow_with_the_cohort(app, client, make_user, make_
     issue_if_eligible(member.id, SLUG)
     db.session.commit()
     login(client, cohort.trainers[0].username)
-    assert count_queries(app, client, f"/certificates/cohort/{cohort.id}.pdf") == \
-        count_queries(app, client, f"/certificates/cohort/{small.id}.pdf")
+    assert count_queries(client, f"/certificates/cohort/{cohort.id}.pdf") == \
+        count_queries(client, f"/certificates/cohort/{small.id}.pdf")
 
 
 def test_the_qr_code_opens_the_public_verify_address(app, cohort):

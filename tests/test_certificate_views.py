@@ -159,14 +159,14 @@ def test_the_coordinator_page_lists_who_expires_within_60_days(client, make_user
 
 
 def test_the_coordinator_page_runs_the_same_queries_whatever_the_register_size(app, client, holder, make_user):
-    from test_learn import count_queries
+    from tests.conftest import count_queries
 
     _trainee, cohort, _certificate = holder
     login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
-    before = count_queries(app, client, "/certificates/manage")
+    before = count_queries(client, "/certificates/manage")
     for _ in range(3):
         more = make_user(organisation_id=cohort.organisation_id)
         complete(more)
         issue_if_eligible(more.id, SLUG)
     db.session.commit()
-    assert count_queries(app, client, "/certificates/manage") == before
+    assert count_queries(client, "/certificates/manage") == before

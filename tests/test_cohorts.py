@@ -2,10 +2,10 @@
 from datetime import datetime
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app import db
-from tests.conftest import login
+from tests.conftest import count_queries, login
 from training.cohorts import Cohort, CohortTrainer, Membership
 
 ROLES = ("cohort-trainer", "org-trainer", "org-coordinator", "other-coordinator", "admin", "trainee", "anonymous")
@@ -92,25 +92,16 @@ def test_the_list_shows_active_and_archived_cohorts_apart(client, as_user, make_
     assert "Elsewhere" not in page and "Community overdose response" in page
 
 
-def count_queries(app, client, path) -> int:
-    """How many SQL statements one request runs."""
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    client.get(path)
-    event.remove(db.engine, "before_cursor_execute", listener)
-    return len(statements)
-
 
 def test_the_cohort_list_runs_the_same_queries_for_1_or_20_cohorts(app, client, as_user, make_org, make_cohort,
                                                                     make_user):
     org = make_org()
     as_user("admin")
     make_cohort(org=org, members=[make_user()])
-    one = count_queries(app, client, "/cohorts")
+    one = count_queries(client, "/cohorts")
     for _ in range(19):
         make_cohort(org=make_org(), members=[make_user(), make_user()])
-    assert count_queries(app, client, "/cohorts") == one
+    assert count_queries(client, "/cohorts") == one
 
 
 def cohort_form(**changes):

@@ -1,7 +1,8 @@
 """Working through a module: sections, progress, resume, handouts, pictures and caching."""
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app import db
+from tests.conftest import count_queries
 from training.content import catalog
 from training.models import ModuleProgress
 
@@ -125,24 +126,14 @@ def test_the_etag_changes_once_the_section_is_read(client, as_user):
     assert client.get(f"/learn/{SLUG}/1", headers={"If-None-Match": first}).status_code == 200
 
 
-def count_queries(app, client, path) -> int:
-    """How many SQL statements one request runs."""
-    statements = []
-    with app.app_context():
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        client.get(path)
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(statements)
-
 
 def test_lesson_and_dashboard_queries_do_not_grow_with_history(app, client, as_user):
     as_user()
-    before = (count_queries(app, client, f"/learn/{SLUG}/2"), count_queries(app, client, "/dashboard"))
+    before = (count_queries(client, f"/learn/{SLUG}/2"), count_queries(client, "/dashboard"))
     for module in list(catalog().modules.values())[:6]:
         for number in range(1, len(module.sections("en")) + 1):
             client.post(f"/learn/{module.slug}/{number}/read")
-    after = (count_queries(app, client, f"/learn/{SLUG}/2"), count_queries(app, client, "/dashboard"))
+    after = (count_queries(client, f"/learn/{SLUG}/2"), count_queries(client, "/dashboard"))
     assert before == after and after[0] <= 4
 
 

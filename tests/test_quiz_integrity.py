@@ -8,7 +8,6 @@ from conftest import PASSWORD, login
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from test_quiz_web import EN, SLUG, answers, open_quiz, rig, submit
-from werkzeug.serving import make_server
 
 from app import db
 from quizzes.attempts import drawn_questions, read_answers
@@ -118,15 +117,6 @@ def test_one_pre_test_per_person_and_programme_in_the_schema(app, make_user):
     names = {i["name"] for i in inspect(db.engine).get_indexes("quiz_attempt") if i["unique"]}
     assert {"uq_quiz_attempt_open", "uq_quiz_attempt_pre"} <= names
 
-
-@pytest.fixture
-def live_server(app):
-    """Serve the test app on a free port of 127.0.0.1 in a background thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 def flashes(app, response) -> list[str]:

@@ -8,6 +8,7 @@ from app import db
 from quizzes.attempts import bank_of, drawn_questions, next_start, shown_options
 from quizzes.bank import QuizRules
 from quizzes.models import QuizAttempt
+from tests.conftest import count_queries
 from training.models import ModuleProgress, utcnow
 
 SLUG = "responding-step-by-step"
@@ -196,19 +197,6 @@ def test_quiz_pages_need_login(client):
     assert client.get(f"/quizzes/module/{SLUG}").status_code == 302
     assert client.get("/quizzes/history").status_code == 302
 
-
-def count_queries(client, url: str) -> int:
-    """How many SQL statements one page makes."""
-    from sqlalchemy import event
-
-    seen = []
-    listener = lambda *args: seen.append(1)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(url, headers=EN).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(seen)
 
 
 def test_history_makes_the_same_queries_whatever_the_number_of_attempts(client, as_user):

@@ -2,11 +2,11 @@
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from app import db
 from certificates.models import Certificate
 from quizzes.models import QuizAttempt
+from tests.conftest import count_queries
 from training.fieldwork import FollowUp, KitHandout, OverdoseReport
 from training.models import ModuleProgress
 
@@ -203,27 +203,17 @@ def test_the_charts_are_described_and_followed_by_their_tables(client, as_user, 
     assert body.index("chart-sex-title") < body.index("<th scope=\"col\">By sex</th>")
 
 
-def count_queries(app, client, path) -> int:
-    """How many SQL statements one request runs."""
-    statements = []
-    with app.app_context():
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        client.get(path)
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(statements)
-
 
 def test_the_query_count_does_not_grow_with_the_data(app, client, as_user, make_org, make_cohort, trained):
     org = make_org()
     trained(org, 2)
     user = as_user("coordinator", organisation_id=org.id)
-    before = count_queries(app, client, "/reports"), count_queries(app, client, "/reports/export.csv")
+    before = count_queries(client, "/reports"), count_queries(client, "/reports/export.csv")
     people = trained(org, 30, sex="male", region="East")
     make_cohort(org=org, members=people)
     for person in people:
         kit(org, person)
-    after = count_queries(app, client, "/reports"), count_queries(app, client, "/reports/export.csv")
+    after = count_queries(client, "/reports"), count_queries(client, "/reports/export.csv")
     assert before == after and after[0] <= 8, (before, after, user.id)
 
 

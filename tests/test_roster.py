@@ -3,11 +3,11 @@ from datetime import date, timedelta
 
 import pytest
 from conftest import login
-from sqlalchemy import event
 
 from app import db
 from certificates.models import Certificate
 from quizzes.models import QuizAttempt
+from tests.conftest import count_queries
 from training.cohorts import SkillCheck
 from training.content import catalog
 from training.models import ModuleProgress, utcnow
@@ -127,15 +127,6 @@ def test_hostile_display_name_is_escaped(client, make_user, make_cohort):
     assert "<img src=x" not in page and "&lt;img src=x" in page
 
 
-def count_queries(app, client, path) -> int:
-    """How many SQL statements one request runs."""
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    client.get(path)
-    event.remove(db.engine, "before_cursor_execute", listener)
-    return len(statements)
-
 
 def test_queries_do_not_grow_with_the_cohort(app, client, make_user, make_cohort):
     small = make_cohort(members=[make_user() for _ in range(2)])
@@ -145,8 +136,8 @@ def test_queries_do_not_grow_with_the_cohort(app, client, make_user, make_cohort
         progress(user, SECOND)
         attempt(user, "module", SECOND, 70)
     login(client, small.trainers[0].username)
-    assert count_queries(app, client, f"/cohorts/{small.id}/roster") == \
-        count_queries(app, client, f"/cohorts/{big.id}/roster")
+    assert count_queries(client, f"/cohorts/{small.id}/roster") == \
+        count_queries(client, f"/cohorts/{big.id}/roster")
 
 
 def test_grid_is_not_cached_and_scrolls_inside_a_wrapper(client, cohort):

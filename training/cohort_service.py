@@ -215,24 +215,3 @@ def skill_checks_of(cohort: Cohort, member_ids: list[int]) -> dict[tuple[int, st
              .where(SkillCheck.programme_slug == cohort.programme_slug, SkillCheck.user_id.in_(member_ids)))
     return {(check.user_id, check.skill_id): (check, by.name if by else "—")
             for check, by in db.session.execute(query).all()}
-
-
-def skills_complete(user_id: int, programme_slug: str) -> bool:
-    """Whether every item of the programme's skills checklist is signed off for the person."""
-    items = skill_ids(programme_slug)
-    done = db.session.scalar(select(func.count()).select_from(SkillCheck).where(
-        SkillCheck.user_id == user_id, SkillCheck.programme_slug == programme_slug, SkillCheck.skill_id.in_(items)))
-    return done == len(items)
-
-
-def skills_required(user_id: int, programme_slug: str) -> bool:
-    """Whether the person needs the skills check: always, or when they are in an in-person or blended cohort."""
-    programme = catalog().programmes.get(programme_slug)
-    if programme is None or programme.skills_check not in ("always", "in-person"):
-        return False
-    if programme.skills_check == "always":
-        return True
-    query = select(Membership.id).join(Cohort, Cohort.id == Membership.cohort_id).where(
-        Membership.user_id == user_id, Cohort.programme_slug == programme_slug,
-        Cohort.delivery.in_(("in-person", "blended")))
-    return db.session.scalar(query.limit(1)) is not None

@@ -87,16 +87,22 @@ def create():
         db.session.add(cohort)
         db.session.flush()
         creator = {current_user.id} if current_user.role == "trainer" else set()
-        try:
-            service.set_trainers(cohort, set(form.trainers.data) | creator)
-        except CohortError:
-            db.session.rollback()
-            form.trainers.errors.append(_("Choose trainers of the cohort's organisation."))
-        else:
-            db.session.commit()
+        if save_with_trainers(cohort, form, set(form.trainers.data) | creator):
             flash(_("Cohort %(name)s created.", name=cohort.name), "success")
             return redirect(url_for("cohorts.show", cohort_id=cohort.id))
     return render_template("cohorts/form.html", form=form, cohort=None)
+
+
+def save_with_trainers(cohort: Cohort, form: CohortForm, trainer_ids: set[int]) -> bool:
+    """Give the cohort these trainers and commit; a trainer from elsewhere undoes it all and is named on the form."""
+    try:
+        service.set_trainers(cohort, trainer_ids)
+    except CohortError:
+        db.session.rollback()
+        form.trainers.errors.append(_("Choose trainers of the cohort's organisation."))
+        return False
+    db.session.commit()
+    return True
 
 
 @bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
@@ -112,13 +118,7 @@ def edit(cohort_id: int):
     fill_choices(form, cohort.organisation_id, next(iter(keep), None))
     if form.validate_on_submit():
         apply_form(cohort, form)
-        try:
-            service.set_trainers(cohort, set(form.trainers.data) | keep)
-        except CohortError:
-            db.session.rollback()
-            form.trainers.errors.append(_("Choose trainers of the cohort's organisation."))
-        else:
-            db.session.commit()
+        if save_with_trainers(cohort, form, set(form.trainers.data) | keep):
             flash(_("Cohort %(name)s saved.", name=cohort.name), "success")
             return redirect(url_for("cohorts.show", cohort_id=cohort.id))
     return render_template("cohorts/form.html", form=form, cohort=cohort)
