@@ -116,6 +116,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         followup_views,
         hooks,
         kit_views,
+        layout,
         learn,
         logs,
         org_views,
@@ -131,9 +132,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Each part has a blueprint `bp`, an `init_app(app)`, or both. Lowest layer first: quizzes and certificates
     # build on what training set up (certificates add their demo data to training's list, for instance).
     parts = (
-        database, ratelimit, hooks, logs, errors, cli, site, auth, account, admin, learn, cohort_views, roster_views,
-        kit_views, report_views, followup_views, report_pages, privacy_views, org_views, audit, deploy_check, backup,
-        privacy_cli, quizzes, paper_views, quizzes_cli, certificates, verify, certificates_cli, signals,
+        database, ratelimit, hooks, layout, logs, errors, cli, site, auth, account, admin, learn, cohort_views,
+        roster_views, kit_views, report_views, followup_views, report_pages, privacy_views, org_views, audit,
+        deploy_check, backup, privacy_cli, quizzes, paper_views, quizzes_cli, certificates, verify, certificates_cli,
+        signals,
     )
     for part in parts:
         if hasattr(part, "bp"):

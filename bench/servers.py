@@ -13,6 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+# One browser: the login and the load carry the same User-Agent, or Flask-Login sees a different client on every
+# request (session protection) and re-signs the session cookie each time, which no real browser would cause.
+USER_AGENT = "naloxone-bench/1"
 
 
 def free_port() -> int:
@@ -52,8 +55,15 @@ def login_cookie(base: str, username: str, password: str) -> str:
     """Log in through the form (with its CSRF token) and return the Cookie header to reuse."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     page = opener.open(f"{base}/auth/login").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode({"csrf_token": token, "username": username, "password": password}).encode()
     opener.open(f"{base}/auth/login", data=data).read()
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+def floor_cookie(base: str, username: str) -> str:
+    """The session cookie of bench/floor.py for a user."""
+    with urllib.request.urlopen(f"{base}/login/{username}") as answer:  # noqa: S310 - loopback only
+        return answer.headers["Set-Cookie"].split(";")[0]

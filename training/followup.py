@@ -2,7 +2,7 @@
 import calendar
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from app import db
 from training.fieldwork import FollowUp
@@ -28,12 +28,16 @@ def create_followups(user_id: int, programme_slug: str, certified_on: date) -> l
     return added
 
 
+# Built once: it runs on every dashboard, and building a select costs more than running this one.
+_DUE = select(FollowUp).where(
+    FollowUp.user_id == bindparam("user_id"), FollowUp.due_on <= bindparam("today"),
+    FollowUp.answered_at.is_(None), FollowUp.dismissed_at.is_(None),
+).order_by(FollowUp.due_on.desc(), FollowUp.id.desc()).limit(1)
+
+
 def due_followup(user: User, today: date | None = None) -> FollowUp | None:
     """The latest follow-up due and still open for this user, if any (one query)."""
-    return db.session.scalar(select(FollowUp).where(
-        FollowUp.user_id == user.id, FollowUp.due_on <= (today or date.today()),
-        FollowUp.answered_at.is_(None), FollowUp.dismissed_at.is_(None),
-    ).order_by(FollowUp.due_on.desc(), FollowUp.id.desc()).limit(1))
+    return db.session.scalar(_DUE, {"user_id": user.id, "today": today or date.today()})
 
 
 def answer(followup: FollowUp, carries_naloxone: bool, used_since: bool, now: datetime | None = None) -> bool:

@@ -8,7 +8,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from app import LANGUAGES
-from training.hooks import LANGUAGE_NAMES
+from training.layout import LANGUAGE_NAMES
 from training.passwords import MIN_LENGTH, password_problem
 
 USERNAME = re.compile(r"^[\w.-]{3,40}$")  # letters of any script, digits, dot, dash, underscore

@@ -1,19 +1,9 @@
-"""Per-request behaviour shared by every page: proxies, security headers, caching, template globals."""
+"""Per-request behaviour shared by every page: proxies, security headers, caching, template gettext."""
 from flask import Flask, Response, g, redirect, request, url_for
-from flask_babel import get_locale, get_translations
+from flask_babel import get_translations
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import LANGUAGES, RTL_LANGUAGES
-
-LANGUAGE_NAMES = {
-    "en": "English",
-    "fr": "Français",
-    "ru": "Русский",
-    "uk": "Українська",
-    "es": "Español",
-    "ar": "العربية",
-}
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -66,16 +56,6 @@ def install_template_gettext(app: Flask) -> None:
     )
 
 
-def template_globals() -> dict:
-    """Values every template needs: the language, its direction and the switcher's choices."""
-    language = str(get_locale())
-    return {
-        "language": language,
-        "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
-        "language_names": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
-    }
-
-
 def init_app(app: Flask) -> None:
     """Install the hooks on the app."""
     if app.config["TRUSTED_PROXIES"]:
@@ -85,4 +65,3 @@ def init_app(app: Flask) -> None:
     install_template_gettext(app)
     app.before_request(require_own_password)
     app.after_request(security_headers)
-    app.context_processor(template_globals)

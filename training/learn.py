@@ -16,12 +16,11 @@ from flask import (
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from app import db
 from training.access import login_required, public
-from training.cohort_forms import JoinCodeForm
 from training.content import Module, catalog
 from training.events import learning_progressed
 from training.followup import due_followup
@@ -54,20 +53,22 @@ def organisation_texts() -> tuple[str, str | None]:
     return (org.emergency_number if org else DEFAULT_EMERGENCY_NUMBER), (org.legal_note if org else None)
 
 
+_PROGRESS_OF_USER = select(ModuleProgress).where(ModuleProgress.user_id == bindparam("user_id"))  # built once
+
+
 @bp.get("/dashboard")
 @login_required
 def dashboard():
     """Programmes that suit the person, with progress bars and a clear next step."""
     content = catalog()
-    rows = db.session.scalars(select(ModuleProgress).where(ModuleProgress.user_id == current_user.id))
-    progress = {row.module_slug: row for row in rows}
+    progress = {row.module_slug: row for row in db.session.scalars(_PROGRESS_OF_USER, {"user_id": current_user.id})}
     language = str(get_locale())
     views = [programme_view(p, content, progress, language) for p in suited_programmes(content, current_user.audience)]
     # One programme is open at a time (the best suited, or the one asked for): a phone shows one list, not three.
     chosen = request.args.get("programme")
     open_view = next((v for v in views if v.programme.slug == chosen), views[0])
     return render_template("learn/dashboard.html", views=views, open_view=open_view,
-                           followup=due_followup(current_user), join_form=JoinCodeForm())
+                           followup=due_followup(current_user))
 
 
 @bp.get("/learn/<slug>")
