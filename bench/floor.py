@@ -10,7 +10,7 @@ from functools import cache
 from flask import Flask, session
 
 app = Flask(__name__)
-app.secret_key = os.urandom(32)
+app.secret_key = "bench-only"  # the same in every worker, so either can read the cookie
 DATABASE = os.environ.get("FLOOR_DATABASE", "")
 
 
