@@ -119,6 +119,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         layout,
         learn,
         logs,
+        meeting_views,
         org_views,
         privacy_cli,
         privacy_views,
@@ -133,9 +134,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     # build on what training set up (certificates add their demo data to training's list, for instance).
     parts = (
         database, ratelimit, hooks, layout, logs, errors, cli, site, auth, account, admin, learn, cohort_views,
-        roster_views, kit_views, report_views, followup_views, report_pages, privacy_views, org_views, audit,
-        deploy_check, backup, privacy_cli, quizzes, paper_views, quizzes_cli, certificates, verify, certificates_cli,
-        signals,
+        meeting_views, roster_views, kit_views, report_views, followup_views, report_pages, privacy_views, org_views,
+        audit, deploy_check, backup, privacy_cli, quizzes, paper_views, quizzes_cli, certificates, verify,
+        certificates_cli, signals,
     )
     for part in parts:
         if hasattr(part, "bp"):

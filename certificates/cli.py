@@ -10,6 +10,7 @@ from certificates.issuing import cohort_certificates, record_batch
 from certificates.pdf import write_certificates
 from certificates.rendering import certificate_views, wallet_views
 from certificates.wallet import write_wallet_sheets
+from training.cli import needs_current_schema
 from training.cohorts import Cohort
 from training.models import utcnow
 
@@ -22,6 +23,7 @@ certificates_group = AppGroup("certificates", help="Certificates: batch printing
               show_default=True, help="Full certificates (one page each) or wallet-card sheets.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True,
               help="The PDF file to write.")
+@needs_current_schema
 def print_cohort(cohort_id: int, kind: str, out: Path) -> None:
     """Write a cohort's current certificates, ordered by name, to one PDF."""
     cohort = db.session.get(Cohort, cohort_id)
@@ -44,6 +46,7 @@ def print_cohort(cohort_id: int, kind: str, out: Path) -> None:
 
 
 @certificates_group.command("demo")
+@needs_current_schema
 def demo() -> None:
     """Create the demo cohort whose trainees hold certificates (safe to run again)."""
     from certificates.demo import load_demo_certificates

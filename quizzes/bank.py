@@ -18,8 +18,10 @@ import yaml
 
 from quizzes.kinds import KINDS, parse_question
 from quizzes.questions import BankError, Question
+from training.content import picture_description
 
 QUIZ_FILE = "quiz.yaml"
+LESSON_FILE = "en.md"  # every module has an English lesson; other languages fall back to it
 MIN_QUESTIONS, MIN_KINDS = 8, 3
 REVIEW_MODES = ("after-pass-or-last", "always", "never")
 
@@ -91,12 +93,18 @@ def check_bank(module_dir: Path, languages: list[str]) -> list[str]:
         return found
     if len(entries) < MIN_QUESTIONS:
         found.append(f"{where}: has {len(entries)} questions, needs at least {MIN_QUESTIONS}")
+    lesson = module_dir / LESSON_FILE
+    english_lesson = lesson.read_text(encoding="utf-8") if lesson.is_file() else ""
     kinds = sorted({e["kind"] for e in entries if isinstance(e, Mapping) and e.get("kind") in KINDS})
     if len(kinds) < MIN_KINDS:
         found.append(f"{where}: uses {len(kinds)} kinds ({', '.join(kinds)}), needs at least {MIN_KINDS}")
     for q in bank.by_id.values():
         if q.picture and not (module_dir / q.picture).is_file():
             found.append(f"{where}: question '{q.local_id}': picture '{q.picture}' does not exist")
+        elif q.picture and not picture_description(english_lesson, q.picture):
+            # The quiz shows the lesson's own description to people who cannot see the picture.
+            found.append(f"{where}: question '{q.local_id}': picture '{q.picture}' has no description in "
+                         f"{LESSON_FILE}: show it there as ![description]({q.picture})")
     return found
 
 

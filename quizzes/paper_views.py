@@ -5,6 +5,7 @@ from datetime import date
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -63,7 +64,7 @@ def paper_scores(cohort_id: int):
             return redirect(url_for("paper.paper_scores", cohort_id=cohort.id))
         for user_id in scores:
             learning_progressed.send(current_app._get_current_object(), user_id=user_id)
-        flash(_("%(count)d paper scores saved.", count=len(scores)), "success")
+        flash(ngettext("%(num)d paper score saved.", "%(num)d paper scores saved.", len(scores)), "success")
         return redirect(url_for("paper.paper_scores", cohort_id=cohort.id))
     if request.method == "POST" and not scores and not errors:
         flash(_("Type at least one score."), "error")

@@ -34,6 +34,7 @@ class Shown:
     choices: tuple[Choice, ...]
     case: str = ""
     picture_url: str | None = None
+    picture_alt: str = ""
     parts: tuple["Shown", ...] = ()
 
 
@@ -59,13 +60,14 @@ def label(question: Question, option: str, language: str) -> str:
 
 def present(question: Question, shown: Mapping[str, list[str]], language: str, dom_id: str) -> Shown:
     """The question with its options in the order this attempt shows them."""
-    picture = question.picture and url_for(
-        "learn.media", slug=question.id.split(":", 1)[0], filename=question.picture)
+    slug = question.id.split(":", 1)[0]
+    picture = question.picture and url_for("learn.media", slug=slug, filename=question.picture)
+    alt = question.picture and catalog().modules[slug].picture_description(question.picture, language)
     return Shown(
         field=question.id, dom_id=dom_id, kind=question.kind, prompt=question.prompt_in(language),
         choices=tuple(Choice(o, label(question, o, language))
                       for o in shown.get(question.id, question.choices)),
-        case=question.case_in(language), picture_url=picture or None,
+        case=question.case_in(language), picture_url=picture or None, picture_alt=alt or "",
         parts=tuple(present(p, shown, language, f"{dom_id}-{n}") for n, p in enumerate(question.parts, 1)),
     )
 

@@ -1,8 +1,11 @@
 """Shared fixtures: the app on SQLite (or PostgreSQL when TEST_DATABASE_URL is set), clients and factories."""
 import itertools
 import os
+from pathlib import Path
 
 import pytest
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask.testing import FlaskClient
 from sqlalchemy import event, text
 from werkzeug.security import generate_password_hash
@@ -14,14 +17,17 @@ PASSWORD = "correct horse battery"  # noqa: S105
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 _PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashing once keeps the suite fast
 _counter = itertools.count(1)
+MIGRATIONS = Path(__file__).parent.parent / "migrations"
 
 
 def reset_database() -> None:
-    """Start from empty tables; on PostgreSQL also drop anything a previous run left behind."""
+    """Start from empty tables at the newest migration; on PostgreSQL also drop what a previous run left behind."""
     if TEST_DATABASE_URL:
         db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.session.commit()
-    db.create_all()
+    db.create_all()  # test_migrations proves the models and the migrations agree, so this is the newest schema
+    with db.engine.begin() as connection:
+        MigrationContext.configure(connection).stamp(ScriptDirectory(str(MIGRATIONS)), "heads")
 
 
 class FreshContextClient(FlaskClient):

@@ -93,6 +93,11 @@ def test_check_bank_reports_a_missing_picture(tmp_path):
         f"{folder / 'quiz.yaml'}: question 'pic': picture 'floor.svg' does not exist"
     ]
     (folder / "floor.svg").write_text("<svg/>")
+    assert check_bank(folder, LANGS) == [
+        f"{folder / 'quiz.yaml'}: question 'pic': picture 'floor.svg' has no description in en.md: "
+        "show it there as ![description](floor.svg)"
+    ]
+    (folder / "en.md").write_text("## Look\n\n![A person lying on the floor](floor.svg)\n")
     assert check_bank(folder, LANGS) == []
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from flask_babel import ngettext
 
 from app import LANGUAGES, db
 from tests.conftest import login
@@ -40,7 +41,7 @@ def test_every_string_is_translated(language):
 
 
 # Words that really are the same in both languages (checked by a translator), per language.
-SAME_IN_BOTH = {"es": {"No", "no"}}
+SAME_IN_BOTH = {"es": {"No", "no"}, "fr": {("%(num)d question", "%(num)d questions")}}
 
 
 @pytest.mark.parametrize("language", OTHER_LANGUAGES)
@@ -96,3 +97,12 @@ def test_arabic_pages_are_right_to_left(client):
 def test_consent_text_is_in_the_users_language(client):
     body = client.get("/auth/signup", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Ce que nous gardons" in body
+
+
+@pytest.mark.parametrize(("language", "counts"), [("ru", (1, 3, 5)), ("uk", (1, 3, 5)), ("ar", (1, 2, 3, 11))])
+def test_counts_agree_with_their_number(app, language, counts):
+    """Russian, Ukrainian and Arabic nouns change with the number: each count gets its own form."""
+    with app.test_request_context(headers={"Accept-Language": language}):
+        forms = {ngettext("%(num)d kit added to the stock.", "%(num)d kits added to the stock.", n).replace(str(n), "N")
+                 for n in counts}
+    assert len(forms) == len(counts)

@@ -83,7 +83,7 @@ def test_handing_out_more_than_in_stock_is_refused(client, as_user, make_org):
     as_user("trainer", organisation_id=org.id)
     client.post("/kits/hand-out", data=handout_data(quantity=2))
     body = client.post("/kits/hand-out", data=handout_data(quantity=2)).get_data(as_text=True)
-    assert "Only 1 kits of this lot are in stock." in body
+    assert "Only 1 kit of this lot is in stock." in body
     assert db.session.scalar(select(func.sum(KitHandout.quantity))) == 2
 
 

@@ -85,6 +85,19 @@ def test_take_page_is_accessible_form(client, as_user):
     assert "/learn/media/" in page or not drawn_questions(attempt)[4].picture
 
 
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_scenario_picture_is_described_in_the_readers_language(app, language):
+    """People who cannot see the picture hear the lesson's own description of it, in their language."""
+    from quizzes.presenting import present
+    from training.content import catalog
+
+    question = bank_of("recognising-an-overdose").by_id["case-bathroom-floor"]
+    with app.test_request_context(headers={"Accept-Language": language}):
+        shown = present(question, {}, language, "q1")
+    lesson = catalog().modules["recognising-an-overdose"].sections(language)
+    assert shown.picture_alt and any(f"![{shown.picture_alt}](person-on-floor.svg)" in s.body for s in lesson)
+
+
 def test_passing_records_progress_and_shows_answers(client, as_user):
     user = as_user()
     attempt = rig(open_quiz(client), ("single", "multiple", "truefalse", "ordering", "scenario"))

@@ -73,3 +73,8 @@ def get_cohort_or_404(cohort_id: int, for_user: User) -> Cohort:
     if cohort is None:
         abort(404)
     return cohort
+
+
+def is_trainer_of(cohort: Cohort, user: User) -> bool:
+    """Whether the user is one of the cohort's trainers: only they record attendance and sign skills."""
+    return any(trainer.id == user.id for trainer in cohort.trainers)

@@ -1,8 +1,11 @@
-"""Command-line commands of the training package."""
+"""Command-line commands of the training package, and the guard every command that uses the database wears."""
+import functools
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from training.database import schema_problem
 from training.demo import DEMO_PASSWORD, load_demo
 from training.demo_cohorts import load_demo_cohorts
 from training.demo_fieldwork import load_demo_fieldwork
@@ -10,7 +13,20 @@ from training.demo_fieldwork import load_demo_fieldwork
 demo = AppGroup("demo", help="Demo data for trying the site.")
 
 
+def needs_current_schema(command):
+    """Refuse, with what to run, a command against a database that is not set up or not up to date."""
+
+    @functools.wraps(command)
+    def guarded(*args, **kwargs):
+        if (problem := schema_problem()) is not None:
+            raise click.ClickException(problem)
+        return command(*args, **kwargs)
+
+    return guarded
+
+
 @demo.command("load")
+@needs_current_schema
 def demo_load() -> None:
     """Add the demo data that is missing (accounts, cohorts, kits, certificates); existing data is kept."""
     for loader in current_app.extensions["demo_loaders"]:

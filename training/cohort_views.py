@@ -1,4 +1,4 @@
-"""Trainers' and coordinators' cohort pages: list, create, edit, archive, poster, enrol, attendance, skills."""
+"""Trainers' and coordinators' cohort pages (list, create, edit, archive, poster, enrol) and joining by code."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
@@ -9,12 +9,19 @@ from sqlalchemy.orm import joinedload
 
 from app import db
 from training import cohort_service as service
-from training.access import get_cohort_or_404, login_required, public, role_required, visible_cohorts
-from training.cohort_forms import CohortForm, EnrolForm, JoinCodeForm, SessionForm
+from training.access import (
+    get_cohort_or_404,
+    is_trainer_of,
+    login_required,
+    public,
+    role_required,
+    visible_cohorts,
+)
+from training.cohort_forms import CohortForm, EnrolForm, JoinCodeForm
 from training.cohort_service import CohortError
 from training.cohorts import Cohort, Membership
 from training.content import catalog
-from training.models import Organisation, User, utcnow
+from training.models import Organisation, utcnow
 from training.qr import qr_svg
 from training.ratelimit import rate_limited
 
@@ -27,11 +34,6 @@ JOIN_RATE = "120 per 15 minutes"  # a whole field session may share one address;
 def join_url(cohort: Cohort) -> str:
     """The public link a trainee opens to join: printed on posters, so it uses the public address."""
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("cohorts.join", code=cohort.join_code)
-
-
-def runs(cohort: Cohort, user: User) -> bool:
-    """Whether the user is one of the cohort's trainers: only they record attendance and sign skills."""
-    return any(trainer.id == user.id for trainer in cohort.trainers)
 
 
 def fill_choices(form: CohortForm, organisation_id: int | None, exclude: int | None) -> None:
@@ -110,7 +112,7 @@ def save_with_trainers(cohort: Cohort, form: CohortForm, trainer_ids: set[int]) 
 def edit(cohort_id: int):
     """Change a cohort's details and co-trainers; a trainer editing it stays one of its trainers."""
     cohort = get_cohort_or_404(cohort_id, current_user)
-    keep = {current_user.id} if runs(cohort, current_user) and current_user.role == "trainer" else set()
+    keep = {current_user.id} if is_trainer_of(cohort, current_user) and current_user.role == "trainer" else set()
     form = CohortForm(data={"name": cohort.name, "programme": cohort.programme_slug, "language": cohort.language,
                             "delivery": cohort.delivery, "starts_on": cohort.starts_on, "ends_on": cohort.ends_on,
                             "location": cohort.location, "region": cohort.region,
@@ -194,75 +196,6 @@ def remove_member(cohort_id: int, user_id: int):
     db.session.commit()
     flash(_("Removed from the cohort."), "success")
     return redirect(url_for("cohorts.enrol", cohort_id=cohort.id))
-
-
-def posted_pairs(name: str) -> set[tuple[str, str]]:
-    """The checked boxes of a table form, each sent as 'row:column'."""
-    return {tuple(value.split(":", 1)) for value in request.form.getlist(name) if ":" in value}
-
-
-@bp.route("/cohorts/<int:cohort_id>/attendance", methods=["GET", "POST"])
-@staff_only
-def attendance(cohort_id: int):
-    """Trainees × session dates; the cohort's trainers tick who was present, everyone else sees it."""
-    cohort = get_cohort_or_404(cohort_id, current_user)
-    can_record = runs(cohort, current_user)
-    if request.method == "POST":
-        if not can_record:
-            abort(403)
-        present = {(int(s), int(u)) for s, u in posted_pairs("present") if s.isdigit() and u.isdigit()}
-        service.save_attendance(cohort, present, current_user, utcnow())
-        db.session.commit()
-        flash(_("Attendance saved."), "success")
-        return redirect(url_for("cohorts.attendance", cohort_id=cohort.id))
-    sessions, members = service.sessions_of(cohort), service.members_of(cohort)
-    rows = service.attendance_of(cohort, [s.id for s in sessions])
-    return render_template("cohorts/attendance.html", cohort=cohort, sessions=sessions, members=members,
-                           present=rows, can_record=can_record, form=SessionForm())
-
-
-@bp.post("/cohorts/<int:cohort_id>/sessions")
-@staff_only
-def add_session(cohort_id: int):
-    """Add a session date to the attendance table."""
-    cohort = get_cohort_or_404(cohort_id, current_user)
-    if not runs(cohort, current_user):
-        abort(403)
-    form = SessionForm()
-    if form.validate_on_submit():
-        try:
-            service.add_session(cohort, form.held_on.data)
-        except CohortError:
-            form.held_on.errors.append(_("This date is already in the table."))
-        else:
-            db.session.commit()
-            flash(_("Session date added."), "success")
-            return redirect(url_for("cohorts.attendance", cohort_id=cohort.id))
-    sessions, members = service.sessions_of(cohort), service.members_of(cohort)
-    return render_template("cohorts/attendance.html", cohort=cohort, sessions=sessions, members=members,
-                           present=service.attendance_of(cohort, [s.id for s in sessions]), can_record=True,
-                           form=form)
-
-
-@bp.route("/cohorts/<int:cohort_id>/skills", methods=["GET", "POST"])
-@staff_only
-def skills(cohort_id: int):
-    """The programme's practical skills checklist × trainees; the cohort's trainers sign items off."""
-    cohort = get_cohort_or_404(cohort_id, current_user)
-    can_sign = runs(cohort, current_user)
-    if request.method == "POST":
-        if not can_sign:
-            abort(403)
-        service.save_skills(cohort, {(int(u), s) for u, s in posted_pairs("signed") if u.isdigit()},
-                            current_user, utcnow())
-        db.session.commit()
-        flash(_("Skills sign-off saved."), "success")
-        return redirect(url_for("cohorts.skills", cohort_id=cohort.id))
-    programme = catalog().programmes.get(cohort.programme_slug)
-    members = service.members_of(cohort)
-    checks = service.skill_checks_of(cohort, [m.id for m in members])
-    return render_template("cohorts/skills.html", cohort=cohort, items=programme.skills if programme else (),
-                           members=members, checks=checks, can_sign=can_sign)
 
 
 def get_joinable_or_404(code: str) -> Cohort:

@@ -56,6 +56,14 @@ class Module:
         """The lesson's sections in the language (or English)."""
         return self.lessons[self.lesson_language(language)]
 
+    def picture_description(self, filename: str, language: str) -> str:
+        """How the lesson describes one of its pictures, in the language (or English); empty if it never shows it."""
+        for lang in (self.lesson_language(language), DEFAULT_LANGUAGE):
+            for section in self.lessons[lang]:
+                if description := picture_description(section.body, filename):
+                    return description
+        return ""
+
 
 @dataclass(frozen=True)
 class Programme:
@@ -88,6 +96,12 @@ def split_sections(markdown: str) -> tuple[Section, ...]:
     """Cut a lesson at its `## ` headings."""
     parts = re.split(r"^## +(.+)$", markdown, flags=re.MULTILINE)
     return tuple(Section(heading.strip(), body.strip()) for heading, body in zip(parts[1::2], parts[2::2], strict=True))
+
+
+def picture_description(markdown: str, filename: str) -> str:
+    """The alt text Markdown gives a picture file (`![text](file)`), or empty."""
+    match = re.search(r"!\[([^\]]*)\]\(" + re.escape(filename) + r"\)", markdown)
+    return match.group(1).strip() if match else ""
 
 
 def folder_version(folder: Path) -> str:

@@ -1,5 +1,9 @@
-"""Database connection settings and the health check."""
-from flask import Flask, has_request_context, request
+"""Database connection settings, the health check and whether the schema is up to date."""
+from pathlib import Path
+
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app, has_request_context, request
 from sqlalchemy import event, text
 
 from app import db
@@ -42,6 +46,18 @@ def database_ok() -> bool:
         db.session.rollback()
         return False
     return True
+
+
+def schema_problem() -> str | None:
+    """What is wrong with the database's schema (never set up, or migrations not applied), or None."""
+    heads = set(ScriptDirectory(str(Path(current_app.root_path) / "migrations")).get_heads())
+    with db.engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    if not current:
+        return "The database is not set up yet. Run `flask db upgrade` first."
+    if current != heads:
+        return "The database is not up to date with this version. Run `flask db upgrade` first."
+    return None
 
 
 def init_app(app: Flask) -> None:

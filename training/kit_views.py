@@ -4,6 +4,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -115,7 +116,8 @@ def receive():
                                   lot=form.lot.data, expires_on=form.expires_on.data,
                                   received_on=form.received_on.data, recorded_by_id=current_user.id))
         db.session.commit()
-        flash(_("%(count)d kits added to the stock.", count=form.quantity.data), "success")
+        flash(ngettext("%(num)d kit added to the stock.", "%(num)d kits added to the stock.", form.quantity.data),
+              "success")
         return redirect(url_for("kits.index", org=org_arg(org)))
     return render_template("kits/receive.html", form=form, org=org, org_id=org_arg(org))
 
@@ -141,10 +143,12 @@ def hand_out():
         try:
             kits.hand_out(handout)
         except kits.NotEnoughStock as refused:
-            form.quantity.errors = [_("Only %(count)d kits of this lot are in stock.", count=refused.on_hand)]
+            form.quantity.errors = [ngettext("Only %(num)d kit of this lot is in stock.",
+                                             "Only %(num)d kits of this lot are in stock.", refused.on_hand)]
         else:
             db.session.commit()
-            flash(_("%(count)d kits recorded as handed out.", count=handout.quantity), "success")
+            flash(ngettext("%(num)d kit recorded as handed out.", "%(num)d kits recorded as handed out.",
+                           handout.quantity), "success")
             return redirect(url_for("kits.index", org=org_arg(org)))
     return render_template("kits/hand_out.html", form=form, org=org, org_id=org_arg(org), cohort=cohort,
                            lines=lines, form_names=dict(form_choices()))

@@ -3,6 +3,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from training.cli import needs_current_schema
 from training.models import utcnow
 from training.privacy import purge_inactive
 
@@ -10,6 +11,7 @@ privacy = AppGroup("privacy", help="Data protection tasks.")
 
 
 @privacy.command("purge")
+@needs_current_schema
 def purge() -> None:
     """Delete trainee accounts idle for longer than their organisation keeps them."""
     removed = purge_inactive(utcnow())

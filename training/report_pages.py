@@ -15,7 +15,7 @@ from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from app import RTL_LANGUAGES, db
-from training import stats
+from training import report_tables, stats
 from training.access import role_required, visible_cohorts
 from training.audit import record
 from training.charts import Bar, bar_chart
@@ -150,9 +150,9 @@ def build_tables(f: stats.Filters) -> list[Table]:
     labels["region"] = {**{r: r for r in regions}, stats.UNKNOWN: _("Not given")}
     orders = {"sex": SEXES, "age_band": AGE_BANDS, "audience": AUDIENCES, "region": regions}
     for dimension in stats.DIMENSIONS:
-        rows = stats.split_rows(stats.rollup(cells, dimension, orders[dimension]))
+        rows = report_tables.split_rows(report_tables.rollup(cells, dimension, orders[dimension]))
         tables.append(split_table(dimension, headings[dimension], rows, labels[dimension], rtl))
-    tables.append(outcome_table(stats.outcome_rows(overdoses, OUTCOMES)))
+    tables.append(outcome_table(report_tables.outcome_rows(overdoses, OUTCOMES)))
     return tables
 
 
@@ -161,22 +161,22 @@ def summary_table(total: stats.Totals, walk_ins: stats.Totals, overdoses: dict) 
     kits = total.kits + walk_ins.kits
     reports = sum(overdoses.values())
     given = sum(n for (_outcome, naloxone), n in overdoses.items() if naloxone)
-    rows = [[_("People trained"), show(stats.total_cell(total.people))],
-            [_("People certified"), show(stats.total_cell(total.certified))],
-            [_("Pass rate of final assessments"), show(stats.pass_rate(total), percent=True)],
+    rows = [[_("People trained"), show(report_tables.total_cell(total.people))],
+            [_("People certified"), show(report_tables.total_cell(total.certified))],
+            [_("Pass rate of final assessments"), show(report_tables.pass_rate(total), percent=True)],
             [_("Knowledge gain, pre-test to best final (percentage points)"),
-             show(stats.mean_gain(total), rate=True)],
+             show(report_tables.mean_gain(total), rate=True)],
             [_("Naloxone kits handed out (walk-ins included)"),
-             show(stats.total_cell(kits, total.kit_recipients + walk_ins.kit_recipients))],
-            [_("Overdose responses reported"), show(stats.total_cell(reports))],
-            [_("Responses where naloxone was given"), show(stats.total_cell(given))]]
+             show(report_tables.total_cell(kits, total.kit_recipients + walk_ins.kit_recipients))],
+            [_("Overdose responses reported"), show(report_tables.total_cell(reports))],
+            [_("Responses where naloxone was given"), show(report_tables.total_cell(given))]]
     return Table("summary", _("Summary"), [_("Figure"), _("Value")], rows)
 
 
 def cascade_table(total: stats.Totals, rtl: bool) -> Table:
     """The 90-90-90 cascade with its chart."""
     names = {"trained": _("Trained"), "given": _("Given naloxone"), "carrying": _("Carrying naloxone at follow-up")}
-    steps = stats.cascade(total)
+    steps = report_tables.cascade(total)
     rows = [[names[s["step"]], show(s["count"]), show(s["of_previous"], True), show(s["of_first"], True)]
             for s in steps]
     caption = _("Cascade: trained, given naloxone, carrying it")

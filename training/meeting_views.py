@@ -1,0 +1,83 @@
+"""What happens when a cohort meets: session dates, attendance and the practical skills sign-off."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import db
+from training import cohort_service as service
+from training.access import get_cohort_or_404, is_trainer_of, role_required
+from training.cohort_forms import SessionForm
+from training.cohort_service import CohortError
+from training.content import catalog
+from training.models import utcnow
+
+bp = Blueprint("meetings", __name__, url_prefix="/cohorts")
+
+
+def posted_pairs(name: str) -> set[tuple[str, str]]:
+    """The checked boxes of a table form, each sent as 'row:column'."""
+    return {tuple(value.split(":", 1)) for value in request.form.getlist(name) if ":" in value}
+
+
+@bp.route("/<int:cohort_id>/attendance", methods=["GET", "POST"])
+@role_required("trainer", "coordinator")
+def attendance(cohort_id: int):
+    """Trainees × session dates; the cohort's trainers tick who was present, everyone else sees it."""
+    cohort = get_cohort_or_404(cohort_id, current_user)
+    can_record = is_trainer_of(cohort, current_user)
+    if request.method == "POST":
+        if not can_record:
+            abort(403)
+        present = {(int(s), int(u)) for s, u in posted_pairs("present") if s.isdigit() and u.isdigit()}
+        service.save_attendance(cohort, present, current_user, utcnow())
+        db.session.commit()
+        flash(_("Attendance saved."), "success")
+        return redirect(url_for("meetings.attendance", cohort_id=cohort.id))
+    sessions, members = service.sessions_of(cohort), service.members_of(cohort)
+    rows = service.attendance_of(cohort, [s.id for s in sessions])
+    return render_template("cohorts/attendance.html", cohort=cohort, sessions=sessions, members=members,
+                           present=rows, can_record=can_record, form=SessionForm())
+
+
+@bp.post("/<int:cohort_id>/sessions")
+@role_required("trainer", "coordinator")
+def add_session(cohort_id: int):
+    """Add a session date to the attendance table."""
+    cohort = get_cohort_or_404(cohort_id, current_user)
+    if not is_trainer_of(cohort, current_user):
+        abort(403)
+    form = SessionForm()
+    if form.validate_on_submit():
+        try:
+            service.add_session(cohort, form.held_on.data)
+        except CohortError:
+            form.held_on.errors.append(_("This date is already in the table."))
+        else:
+            db.session.commit()
+            flash(_("Session date added."), "success")
+            return redirect(url_for("meetings.attendance", cohort_id=cohort.id))
+    sessions, members = service.sessions_of(cohort), service.members_of(cohort)
+    return render_template("cohorts/attendance.html", cohort=cohort, sessions=sessions, members=members,
+                           present=service.attendance_of(cohort, [s.id for s in sessions]), can_record=True,
+                           form=form)
+
+
+@bp.route("/<int:cohort_id>/skills", methods=["GET", "POST"])
+@role_required("trainer", "coordinator")
+def skills(cohort_id: int):
+    """The programme's practical skills checklist × trainees; the cohort's trainers sign items off."""
+    cohort = get_cohort_or_404(cohort_id, current_user)
+    can_sign = is_trainer_of(cohort, current_user)
+    if request.method == "POST":
+        if not can_sign:
+            abort(403)
+        service.save_skills(cohort, {(int(u), s) for u, s in posted_pairs("signed") if u.isdigit()},
+                            current_user, utcnow())
+        db.session.commit()
+        flash(_("Skills sign-off saved."), "success")
+        return redirect(url_for("meetings.skills", cohort_id=cohort.id))
+    programme = catalog().programmes.get(cohort.programme_slug)
+    members = service.members_of(cohort)
+    checks = service.skill_checks_of(cohort, [m.id for m in members])
+    return render_template("cohorts/skills.html", cohort=cohort, items=programme.skills if programme else (),
+                           members=members, checks=checks, can_sign=can_sign)
