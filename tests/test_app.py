@@ -70,6 +70,27 @@ def test_demo_data_loads_twice_without_change(runner):
     assert count_rows() == after_first
 
 
+@pytest.mark.parametrize("command", [["demo", "load"], ["privacy", "purge"], ["certificates", "demo"]])
+def test_data_commands_refuse_a_database_that_is_not_set_up(tmp_path, command):
+    """Against a new database, a command says to run the migrations instead of printing a traceback."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'new.sqlite'}"})
+    result = app.test_cli_runner().invoke(args=command)
+    assert result.exit_code == 1
+    assert "The database is not set up yet. Run `flask db upgrade` first." in result.output
+
+
+def test_data_commands_refuse_a_database_behind_the_code(runner):
+    """A database left at an older migration is refused too: the code expects the newest tables."""
+    from sqlalchemy import text
+
+    from app import db
+
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 1 and "not up to date" in result.output
+
+
 def test_cli_help_without_configuration_is_clean(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     result = subprocess.run(
