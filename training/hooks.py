@@ -2,6 +2,7 @@
 from flask import Flask, Response, g, redirect, request, url_for
 from flask_babel import get_translations
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = (
@@ -47,13 +48,25 @@ def request_translations():
     return translations
 
 
+def template_gettext(string: str, **variables) -> Markup:
+    """`_()` in a template: the translation is trusted HTML, the values put into it are escaped."""
+    return Markup(request_translations().ugettext(string)) % variables  # noqa: S704 - our own catalogue
+
+
+def template_ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
+    """`ngettext()` in a template: the form that agrees with `num`, which is also `%(num)d` in the text."""
+    variables.setdefault("num", num)
+    return Markup(request_translations().ungettext(singular, plural, num)) % variables  # noqa: S704
+
+
 def install_template_gettext(app: Flask) -> None:
-    """Make templates use the per-request catalogue (Flask-Babel's own looks it up on every call)."""
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: request_translations().ugettext(s),
-        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
-        newstyle=True,
-    )
+    """Give templates gettext functions that use the request's catalogue and are called directly.
+
+    They behave as Jinja's "newstyle" gettext (every template is autoescaped HTML; no template uses {% trans %}),
+    but Jinja's own wrappers cost three context calls per string and Flask-Babel's looks the catalogue up each
+    time: on a page with forty strings that was a third of the rendering.
+    """
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
 
 
 def init_app(app: Flask) -> None:
