@@ -74,6 +74,25 @@ def test_cascade_arithmetic(client, as_user, make_org, trained):
     assert "Carrying naloxone at follow-up,5,50%,25%" in csv
 
 
+def test_carrying_counts_each_persons_latest_answer(client, as_user, make_org, trained):
+    """Yes at 3 months then no at 6 is not carrying; no then yes is; a 6-month question not yet answered waits."""
+    org = make_org()
+    people = trained(org, 15)
+    for person in people:
+        kit(org, person)
+    earlier = NOW - timedelta(days=90)
+    for i, person in enumerate(people):
+        first, second = [(True, False), (False, True), (True, None)][i % 3]
+        db.session.add(FollowUp(user_id=person.id, programme_slug="community-response", round=3, due_on=TODAY,
+                                carries_naloxone=first, answered_at=earlier))
+        db.session.add(FollowUp(user_id=person.id, programme_slug="community-response", round=6, due_on=TODAY,
+                                carries_naloxone=second, answered_at=None if second is None else NOW))
+    db.session.commit()
+    as_user("coordinator", organisation_id=org.id)
+    csv = client.get("/reports/export.csv").get_data(as_text=True)
+    assert "Carrying naloxone at follow-up,10,67%,67%" in csv
+
+
 def test_splits_by_sex_and_age_band(client, as_user, make_org, trained):
     org = make_org()
     trained(org, 5, sex="female", age_band="18-24")

@@ -112,12 +112,11 @@ def people_query(f: Filters):
         *([certificate.c.programme_slug == f.programme] if f.programme else [])).subquery("certified")
     given = select(KitHandout.user_id).distinct().where(
         KitHandout.user_id.is_not(None), KitHandout.handed_out_on <= f.end).subquery("given")
-    answered = and_(FollowUp.answered_at.is_not(None), FollowUp.answered_at < f.until)
-    latest = select(FollowUp.user_id, func.max(FollowUp.answered_at).label("at")).where(answered).group_by(
-        FollowUp.user_id).subquery("latest")
-    carrying = select(FollowUp.user_id).distinct().join(latest, and_(
-        latest.c.user_id == FollowUp.user_id, latest.c.at == FollowUp.answered_at)).where(
-        FollowUp.carries_naloxone.is_(True)).subquery("carrying")
+    # Carrying now = the latest answered follow-up said yes: its time equals the time of the latest "yes".
+    answers = select(FollowUp.user_id, func.max(FollowUp.answered_at).label("last"), func.max(
+        case((FollowUp.carries_naloxone.is_(True), FollowUp.answered_at))).label("last_yes")).where(
+        FollowUp.answered_at.is_not(None), FollowUp.answered_at < f.until).group_by(FollowUp.user_id).subquery()
+    carrying = select(answers.c.user_id).where(answers.c.last_yes == answers.c.last).subquery("carrying")
     has_kit = given.c.user_id.is_not(None)
     return select(User.id, User.sex, User.age_band, User.audience, User.region,
                   flag(certified.c.user_id.is_not(None)).label("certified"), flag(has_kit).label("given"),
