@@ -1,11 +1,13 @@
 """Shared fixtures: the app on SQLite (or PostgreSQL when TEST_DATABASE_URL is set), clients and factories."""
 import itertools
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, text
 from werkzeug.security import generate_password_hash
@@ -44,25 +46,41 @@ class FreshContextClient(FlaskClient):
         return response
 
 
+def make_app(path, reset: bool = True, **config) -> Flask:
+    """A test app on its own database: the test settings, then the given ones, a fresh context per request."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
+                      "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{path}",
+                      "PUBLIC_BASE_URL": "https://academy.example", **config})
+    app.test_client_class = FreshContextClient
+    if reset:
+        with app.app_context():
+            reset_database()
+    return app
+
+
+@contextmanager
+def running(app: Flask, drop: bool = False):
+    """The app's context for a test or a module; afterwards its connections are closed (and tables dropped)."""
+    with app.app_context():
+        yield app
+        db.session.remove()
+        if drop:
+            db.drop_all()
+        db.engine.dispose()
+
+
 @pytest.fixture
 def app(tmp_path):
     """A fresh application and database for one test."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "WTF_CSRF_ENABLED": False,
-            "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite'}",
-            "PUBLIC_BASE_URL": "https://academy.example",
-        }
-    )
-    app.test_client_class = FreshContextClient
-    with app.app_context():
-        reset_database()
+    with running(make_app(tmp_path / "test.sqlite"), drop=True) as app:
         yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+
+
+@pytest.fixture
+def csrf_app(tmp_path):
+    """The app as production runs it: CSRF on."""
+    with running(make_app(tmp_path / "csrf.sqlite", WTF_CSRF_ENABLED=True), drop=True) as app:
+        yield app
 
 
 @pytest.fixture

@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
-from conftest import TEST_DATABASE_URL, FreshContextClient, reset_database
-from flask import Flask
+from conftest import make_app, running
 from sqlalchemy import func, select
 
-from app import create_app, db
+from app import db
 from certificates.issuing import award_manually
 from certificates.models import Certificate
 from quizzes import attempts as quiz_attempts
@@ -34,18 +33,6 @@ class World:
     users: dict[str, User] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict)  # organisation A's names, by what they name
-
-
-def make_app(path, reset: bool = True) -> Flask:
-    """A test app on its own database (module-scoped worlds are much faster than one per test)."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{path}",
-                      "PUBLIC_BASE_URL": "https://academy.example"})
-    app.test_client_class = FreshContextClient
-    if reset:
-        with app.app_context():
-            reset_database()
-    return app
 
 
 def submitted_attempt(quiz, user: User) -> QuizAttempt:
@@ -145,10 +132,8 @@ def app(tmp_path_factory):
     """One app and one world for the whole module: the requests below change nothing (checked)."""
     app = make_app(tmp_path_factory.mktemp("matrix") / "test.sqlite")
     app.world = build_world(app)
-    with app.app_context():
+    with running(app):
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

@@ -1,25 +1,11 @@
 """With CSRF protection on, as in production, every POST without a token is refused and changes nothing."""
 import re
 
-import pytest
 from sqlalchemy import func, select
 
-from app import create_app, db
-from tests.conftest import PASSWORD, TEST_DATABASE_URL, reset_database
+from app import db
+from tests.conftest import PASSWORD
 from training.models import User
-
-
-@pytest.fixture
-def csrf_app(tmp_path):
-    """The app as production runs it: CSRF on."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "csrf-test",
-                      "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_path}/csrf.db"})
-    with app.app_context():
-        reset_database()
-        yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def post_rules(app):

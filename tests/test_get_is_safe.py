@@ -1,6 +1,7 @@
 """No GET changes anything: every GET route of the site, as every role, leaves every table as it was."""
 import pytest
-from test_access_matrix import build_world, fingerprint, log_in, make_app
+from conftest import make_app, running
+from test_access_matrix import build_world, fingerprint, log_in
 
 from app import db
 from certificates.models import Certificate
@@ -20,10 +21,8 @@ def app(tmp_path_factory):
     """One app and one world; every test checks its own request changed nothing."""
     app = make_app(tmp_path_factory.mktemp("get-safe") / "test.sqlite")
     app.world = build_world(app)
-    with app.app_context():
+    with running(app):
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def argument_values(app) -> dict[str, object]:

@@ -7,10 +7,11 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from conftest import make_app, running
 from markupsafe import escape
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from test_access_matrix import build_world, log_in, make_app
+from test_access_matrix import build_world, log_in
 
 from app import db
 from certificates.models import Certificate
@@ -77,14 +78,12 @@ def hostile(request, tmp_path_factory):
     app = make_app(tmp_path_factory.mktemp("hostile") / "test.sqlite")
     names = {key: fit(request.param, limit) for key, limit in LIMITS.items()}
     app.world = build_world(app, names)
-    with app.app_context():
+    with running(app):
         db.session.get(User, app.world.ids["trainee"]).verify_name = "full"
         app.world.ids["code"] = db.session.get(Certificate, app.world.ids["certificate"]).code
         db.session.commit()
         app.names = names
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def get_as(app, role: str, url: str, **kwargs):

@@ -1,8 +1,7 @@
 """The header and footer are rendered once per language and role: each visitor still sees their own."""
 import re
 
-from tests.conftest import FreshContextClient, login
-from tests.test_csrf import csrf_app  # noqa: F401 - the fixture: the app with CSRF on, as in production
+from tests.conftest import login
 
 
 def hidden(page: str, name: str) -> list[str]:
@@ -47,9 +46,8 @@ def test_the_language_form_returns_to_the_page_it_was_on(client):
     assert "<b>x" not in page
 
 
-def test_every_visitor_gets_their_own_form_token(csrf_app):  # noqa: F811
+def test_every_visitor_gets_their_own_form_token(csrf_app):
     """Two people get two tokens from the same cached header; each token works only for its owner."""
-    csrf_app.test_client_class = FreshContextClient  # each request its own context, as in production
     first, second = csrf_app.test_client(), csrf_app.test_client()
     first_token = hidden(first.get("/").get_data(as_text=True), "csrf_token")[0]
     second_token = hidden(second.get("/").get_data(as_text=True), "csrf_token")[0]

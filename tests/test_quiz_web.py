@@ -8,7 +8,9 @@ from app import db
 from quizzes.attempts import bank_of, drawn_questions, next_start, shown_options
 from quizzes.bank import QuizRules
 from quizzes.models import QuizAttempt
+from quizzes.presenting import present
 from tests.conftest import count_queries
+from training.content import catalog
 from training.models import ModuleProgress, utcnow
 
 SLUG = "responding-step-by-step"
@@ -88,9 +90,6 @@ def test_take_page_is_accessible_form(client, as_user):
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_a_scenario_picture_is_described_in_the_readers_language(app, language):
     """People who cannot see the picture hear the lesson's own description of it, in their language."""
-    from quizzes.presenting import present
-    from training.content import catalog
-
     question = bank_of("recognising-an-overdose").by_id["case-bathroom-floor"]
     with app.test_request_context(headers={"Accept-Language": language}):
         shown = present(question, {}, language, "q1")

@@ -7,7 +7,10 @@ can still be pinned to 1 and 1; comparing two reports whose filters differ sligh
 more filter) can reveal what one of them hides; rates are hidden under 5 people but not protected against
 differencing. Funders get totals, not a query tool: coordinators should not publish many overlapping cuts.
 """
-from training.stats import DIMENSIONS, MIN_CELL, UNKNOWN, Totals
+from training.stats import DIMENSIONS, UNKNOWN, Totals
+
+MIN_CELL = 5  # 1 to 4 people are shown as "fewer than 5"; 0 is shown, as it singles nobody out
+COUNTS = ("people", "certified", "given", "carrying")  # the per-group counts a split table shows
 
 
 def rollup(cells: dict[tuple, Totals], dimension: str, groups: tuple[str, ...]) -> dict[str, Totals]:
@@ -55,9 +58,6 @@ def pass_rate(t: Totals) -> int | None:
 def mean_gain(t: Totals) -> float | None:
     """Mean knowledge gain in percentage points; hidden when fewer than 5 people have both tests."""
     return None if t.gainers < MIN_CELL else round(t.gain_sum / t.gainers, 1)
-
-
-COUNTS = ("people", "certified", "given", "carrying")
 
 
 def split_rows(groups: dict[str, Totals]) -> list[dict]:

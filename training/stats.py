@@ -24,7 +24,6 @@ certificate = table("certificate", column("user_id", Integer), column("programme
 
 UNKNOWN = "unknown"  # "prefer not to say": a NULL in the database, a group of its own in every table
 DIMENSIONS = ("sex", "age_band", "audience", "region")
-MIN_CELL = 5  # 1 to 4 people are shown as "fewer than 5"; 0 is shown, as it singles nobody out
 
 
 @dataclass(frozen=True)
