@@ -1,7 +1,7 @@
 """Certificate codes: 80 random bits in Crockford base32 plus a mod-37 check symbol.
 
 A canonical code is 17 characters: 16 data symbols, then the check symbol. It is
-printed as XXXX-XXXX-XXXX-XXXX-C so that it can be read aloud in small groups.
+printed in groups, e.g. 7K2M-9QXA-R4TB-H8WD-3, so that it can be read aloud in small pieces.
 """
 
 import re
