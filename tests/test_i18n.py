@@ -106,3 +106,11 @@ def test_counts_agree_with_their_number(app, language, counts):
         forms = {ngettext("%(num)d kit added to the stock.", "%(num)d kits added to the stock.", n).replace(str(n), "N")
                  for n in counts}
     assert len(forms) == len(counts)
+
+
+def test_template_strings_escape_values_and_show_a_literal_percent(app):
+    """`_()` in templates: typed values are escaped, "%%" shows as "%" even with nothing to put in."""
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        template = app.jinja_env.from_string('{{ _("Score (%%)") }}|{{ _("Hello, %(name)s", name=name) }}|'
+                                             '{{ _("Send") }}')
+        assert template.render(name="<b>Ann</b>") == "Note (%)|Bonjour, &lt;b&gt;Ann&lt;/b&gt;|Envoyer"

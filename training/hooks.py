@@ -50,7 +50,9 @@ def request_translations():
 
 def template_gettext(string: str, **variables) -> Markup:
     """`_()` in a template: the translation is trusted HTML, the values put into it are escaped."""
-    return Markup(request_translations().ugettext(string)) % variables  # noqa: S704 - our own catalogue
+    text = Markup(request_translations().ugettext(string))  # noqa: S704 - our own catalogue
+    # Formatting only matters when there is something to put in or a "%%" to unescape; most strings have neither.
+    return text % variables if variables or "%" in text else text
 
 
 def template_ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
