@@ -3,8 +3,9 @@ import subprocess
 import sys
 
 import pytest
+from sqlalchemy import text
 
-from app import DEFAULT_SECRET_KEY, create_app
+from app import DEFAULT_SECRET_KEY, create_app, db
 
 
 def test_refuses_to_start_with_the_default_secret_key_outside_demo_and_tests(monkeypatch):
@@ -81,10 +82,6 @@ def test_data_commands_refuse_a_database_that_is_not_set_up(tmp_path, command):
 
 def test_data_commands_refuse_a_database_behind_the_code(runner):
     """A database left at an older migration is refused too: the code expects the newest tables."""
-    from sqlalchemy import text
-
-    from app import db
-
     with db.engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     result = runner.invoke(args=["demo", "load"])

@@ -8,6 +8,7 @@ from training import cohort_service as service
 from training.access import get_cohort_or_404, is_trainer_of, role_required
 from training.cohort_forms import SessionForm
 from training.cohort_service import CohortError
+from training.cohorts import Cohort
 from training.content import catalog
 from training.models import utcnow
 
@@ -17,6 +18,14 @@ bp = Blueprint("meetings", __name__, url_prefix="/cohorts")
 def posted_pairs(name: str) -> set[tuple[str, str]]:
     """The checked boxes of a table form, each sent as 'row:column'."""
     return {tuple(value.split(":", 1)) for value in request.form.getlist(name) if ":" in value}
+
+
+def attendance_page(cohort: Cohort, can_record: bool, form: SessionForm) -> str:
+    """The attendance table: trainees × session dates, with the add-a-date form for the cohort's trainers."""
+    sessions, members = service.sessions_of(cohort), service.members_of(cohort)
+    return render_template("cohorts/attendance.html", cohort=cohort, sessions=sessions, members=members,
+                           present=service.attendance_of(cohort, [s.id for s in sessions]), can_record=can_record,
+                           form=form)
 
 
 @bp.route("/<int:cohort_id>/attendance", methods=["GET", "POST"])
@@ -33,10 +42,7 @@ def attendance(cohort_id: int):
         db.session.commit()
         flash(_("Attendance saved."), "success")
         return redirect(url_for("meetings.attendance", cohort_id=cohort.id))
-    sessions, members = service.sessions_of(cohort), service.members_of(cohort)
-    rows = service.attendance_of(cohort, [s.id for s in sessions])
-    return render_template("cohorts/attendance.html", cohort=cohort, sessions=sessions, members=members,
-                           present=rows, can_record=can_record, form=SessionForm())
+    return attendance_page(cohort, can_record, SessionForm())
 
 
 @bp.post("/<int:cohort_id>/sessions")
@@ -56,10 +62,7 @@ def add_session(cohort_id: int):
             db.session.commit()
             flash(_("Session date added."), "success")
             return redirect(url_for("meetings.attendance", cohort_id=cohort.id))
-    sessions, members = service.sessions_of(cohort), service.members_of(cohort)
-    return render_template("cohorts/attendance.html", cohort=cohort, sessions=sessions, members=members,
-                           present=service.attendance_of(cohort, [s.id for s in sessions]), can_record=True,
-                           form=form)
+    return attendance_page(cohort, True, form)
 
 
 @bp.route("/<int:cohort_id>/skills", methods=["GET", "POST"])
