@@ -6,12 +6,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from wtforms import SelectField
+from wtforms import SearchField, SelectField
+from wtforms.validators import Length
 
 from app import db
 from training.access import admin_required
 from training.audit import record
-from training.models import User
+from training.models import Organisation, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
@@ -33,14 +34,57 @@ class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=role_choices)
 
 
+class UserFilters(FlaskForm):
+    """Find accounts by part of the username, by role and by organisation (read from the query string)."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    q = SearchField(_l("Username contains"), [Length(max=40)])
+    role = SelectField(_l("Role"), default="")
+    organisation = SelectField(_l("Organisation"), default="")
+
+
+NO_ORGANISATION = "none"
+
+
+def build_filters() -> UserFilters:
+    """The filter form with its choices; the organisations are read from the database."""
+    form = UserFilters(formdata=request.args)
+    form.role.choices = [("", _("All roles")), *role_choices()]
+    orgs = db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
+    form.organisation.choices = [("", _("All organisations")), (NO_ORGANISATION, _("No organisation")),
+                                 *((str(i), n) for i, n in orgs)]
+    return form
+
+
+def filtered_users(form: UserFilters):
+    """Accounts matching the valid filters, newest first (an invalid filter is shown with its error, not applied)."""
+    form.validate()
+    query = select(User).options(joinedload(User.organisation)).order_by(User.created_at.desc(), User.id.desc())
+    if form.q.data and not form.q.errors:
+        # Usernames are stored in lower case; autoescape makes % and _ match themselves.
+        query = query.where(User.username.contains(form.q.data.strip().lower(), autoescape=True))
+    if form.role.data and not form.role.errors:
+        query = query.where(User.role == form.role.data)
+    if form.organisation.data and not form.organisation.errors:
+        chosen = form.organisation.data
+        query = query.where(User.organisation_id.is_(None) if chosen == NO_ORGANISATION
+                            else User.organisation_id == int(chosen))
+    return query
+
+
 @bp.get("/users")
 @admin_required
 def users():
-    """List accounts, newest first, a page at a time."""
+    """Find accounts, newest first, a page at a time, and change their role."""
     page = request.args.get("page", 1, type=int)
-    query = select(User).options(joinedload(User.organisation)).order_by(User.created_at.desc(), User.id.desc())
-    pagination = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
-    return render_template("admin/users.html", pagination=pagination, form=RoleForm())
+    filters = build_filters()
+    pagination = db.paginate(filtered_users(filters), page=page, per_page=PAGE_SIZE, error_out=False)
+    # The pager's links keep the filters; only valid ones, so a link never carries an error forward.
+    kept = {name: f.data for name, f in filters._fields.items() if f.data and not f.errors}
+    return render_template("admin/users.html", pagination=pagination, form=RoleForm(), filters=filters,
+                           kept=kept, filtered=bool(kept))
 
 
 @bp.post("/users/<int:user_id>/role")
