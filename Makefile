@@ -36,7 +36,7 @@ bench: install
 	$(BIN)/python bench/run.py
 
 translations-extract: install
-	$(BIN)/pybabel extract -F pyproject.toml -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F pyproject.toml -k _l -k lazy_gettext -k Nn_:1,2 --no-location --sort-output \
 		--project "Naloxone Academy" -o translations/messages.pot .
 
 translations-update: translations-extract

@@ -1,11 +1,11 @@
 """Forms of the certificates pages: the holder's settings and the coordinator's actions."""
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from training.content import catalog
+from training.form_i18n import Form
 
 
 def verify_choices():
@@ -20,7 +20,7 @@ def programme_choices():
     return [(p.slug, p.title.get(language) or p.title["en"]) for p in catalog().programmes.values()]
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     """The name to print on new certificates, and what the verify page shows of it."""
 
     certificate_name = StringField(_l("Name to print on my certificates"), validators=[Optional(), Length(max=120)])
@@ -28,7 +28,7 @@ class SettingsForm(FlaskForm):
                              validators=[DataRequired()])
 
 
-class AwardForm(FlaskForm):
+class AwardForm(Form):
     """A certificate awarded by hand, with the reason for the exception."""
 
     username = StringField(_l("Username of the person"), validators=[DataRequired(), Length(max=40)])
@@ -36,14 +36,14 @@ class AwardForm(FlaskForm):
     reason = TextAreaField(_l("Reason for the exception"), validators=[DataRequired(), Length(min=10, max=2000)])
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     """Why a certificate no longer stands (kept private)."""
 
     reason = TextAreaField(_l("Reason (private, never shown publicly)"),
                            validators=[DataRequired(), Length(min=5, max=2000)])
 
 
-class ReissueForm(FlaskForm):
+class ReissueForm(Form):
     """A corrected copy: optionally a corrected name."""
 
     name = StringField(_l("Corrected name (leave empty to use the holder's current choice)"),

@@ -5,7 +5,6 @@ from datetime import date, datetime
 from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
@@ -16,6 +15,7 @@ from certificates.eligibility import status
 from certificates.models import Certificate
 from training.access import public
 from training.content import catalog
+from training.form_i18n import Form
 from training.models import Organisation, User, utcnow
 from training.ratelimit import rate_limited
 
@@ -23,7 +23,7 @@ bp = Blueprint("verify", __name__)
 RATE = "30 per minute"
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(Form):
     """A code as typed from a printed certificate."""
 
     code = StringField(_l("Certificate code"), validators=[DataRequired(), Length(max=60)],

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import DateField, HiddenField, StringField
@@ -19,6 +18,7 @@ from training.access import get_cohort_or_404, role_required
 from training.cohorts import Membership
 from training.content import catalog
 from training.events import learning_progressed
+from training.form_i18n import Form
 from training.models import User
 
 bp = Blueprint("paper", __name__, url_prefix="/cohorts")
@@ -30,7 +30,7 @@ def not_in_future(form, field) -> None:
         raise ValidationError(_l("The date cannot be in the future."))
 
 
-class PaperForm(FlaskForm):
+class PaperForm(Form):
     """The session's date and paper version; scores come as one field per trainee."""
 
     taken_on = DateField(_l("Date of the test"), [DataRequired(), not_in_future])

@@ -2,12 +2,15 @@
 from pathlib import Path
 
 import pytest
+import wtforms
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from flask_babel import ngettext
 
 from app import LANGUAGES, db
 from tests.conftest import login
+from training.form_i18n import WTFORMS_MESSAGES
 
 TRANSLATIONS = Path(__file__).parent.parent / "translations"
 OTHER_LANGUAGES = [code for code in LANGUAGES if code != "en"]
@@ -114,3 +117,29 @@ def test_template_strings_escape_values_and_show_a_literal_percent(app):
         template = app.jinja_env.from_string('{{ _("Score (%%)") }}|{{ _("Hello, %(name)s", name=name) }}|'
                                              '{{ _("Send") }}')
         assert template.render(name="<b>Ann</b>") == "Note (%)|Bonjour, &lt;b&gt;Ann&lt;/b&gt;|Envoyer"
+
+
+def test_the_template_holds_exactly_the_strings_the_code_uses():
+    """A string added to the code or a template without `make translations-update` would stay in English."""
+    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "Nn_": (1, 2)}  # as the Makefile extracts
+    method_map = [("**.py", "python"), ("templates/**.html", "jinja2")]
+    used = {message for _file, _line, message, _comments, _context
+            in extract_from_dir(str(TRANSLATIONS.parent), method_map, keywords=keywords) if message}
+    assert used == template_ids()
+
+
+def test_every_wtforms_message_is_ours_to_translate():
+    """WTForms' own messages (its Arabic and Russian catalogues are incomplete) are all in our catalogue."""
+    with open(Path(wtforms.__file__).parent / "locale" / "wtforms.pot", "rb") as pot:
+        theirs = {message.id for message in read_po(pot) if message.id}
+    assert theirs == set(WTFORMS_MESSAGES) and theirs <= template_ids()
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("ar", "يجب ألا يزيد طول الحقل عن 80 حرفًا."),
+    ("ru", "Значение не должно содержать более 80 символов."),
+])
+def test_form_errors_speak_the_users_language(client, as_user, language, message):
+    as_user(language=language)
+    page = client.post("/account/profile", data={"display_name": "x" * 81, "language": language})
+    assert page.status_code == 200 and message in page.get_data(as_text=True)

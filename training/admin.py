@@ -3,7 +3,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import SearchField, SelectField
@@ -12,6 +11,7 @@ from wtforms.validators import Length
 from app import db
 from training.access import admin_required
 from training.audit import record
+from training.form_i18n import Form
 from training.models import Organisation, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -28,13 +28,13 @@ def role_choices():
     ]
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     """Change one user's role."""
 
     role = SelectField(_l("Role"), choices=role_choices)
 
 
-class UserFilters(FlaskForm):
+class UserFilters(Form):
     """Find accounts by part of the username, by role and by organisation (read from the query string)."""
 
     class Meta:

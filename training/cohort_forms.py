@@ -1,9 +1,9 @@
 """Forms for cohorts: create and edit, enrol by username, join with a code, add a session date."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from training.form_i18n import Form
 from training.forms import language_choices
 
 
@@ -18,7 +18,7 @@ def not_before_start(form, field) -> None:
         raise ValidationError(_l("The end date cannot be before the start date."))
 
 
-class CohortForm(FlaskForm):
+class CohortForm(Form):
     """A cohort's details; programme and trainer choices are filled in by the view."""
 
     name = StringField(_l("Name"), [DataRequired(), Length(max=120)])
@@ -33,19 +33,19 @@ class CohortForm(FlaskForm):
     trainers = SelectMultipleField(_l("Co-trainers"), coerce=int)
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(Form):
     """Enrol people who already have an account, by username."""
 
     usernames = TextAreaField(_l("Usernames"), [DataRequired(), Length(max=5000)])
 
 
-class JoinCodeForm(FlaskForm):
+class JoinCodeForm(Form):
     """A trainee types the code a trainer gave them."""
 
     code = StringField(_l("Cohort code"), [DataRequired(), Length(max=40)])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     """A day the cohort met, for attendance."""
 
     held_on = DateField(_l("Session date"), [DataRequired()])

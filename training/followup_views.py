@@ -3,7 +3,6 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
@@ -11,6 +10,7 @@ from app import db
 from training import followup as domain
 from training.access import login_required
 from training.fieldwork import FollowUp
+from training.form_i18n import Form
 
 bp = Blueprint("followup", __name__, url_prefix="/followup")
 
@@ -20,7 +20,7 @@ def yes_no():
     return [("yes", _l("Yes")), ("no", _l("No"))]
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(Form):
     """Two yes/no questions."""
 
     carries = RadioField(_l("Do you carry naloxone now?"), choices=yes_no,

@@ -3,11 +3,11 @@ import re
 from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from app import LANGUAGES
+from training.form_i18n import Form
 from training.layout import LANGUAGE_NAMES
 from training.passwords import MIN_LENGTH, password_problem
 
@@ -73,7 +73,7 @@ class AssentField(BooleanField):
             setattr(obj, name, datetime.now(UTC).replace(tzinfo=None))
 
 
-class ProfileFields(FlaskForm):
+class ProfileFields(Form):
     """The optional fields a person may fill in about themselves."""
 
     display_name = StringField(_l("Name to show (a nickname is fine)"), [Optional(), Length(max=80)])
@@ -101,14 +101,14 @@ class SignupForm(ProfileFields):
     consent = BooleanField(_l("I have read what is stored and agree."), [DataRequired()])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Log in with a username and a password."""
 
     username = StringField(_l("Username"), [DataRequired(), Length(max=40)])
     password = PasswordField(_l("Password"), [DataRequired(), Length(max=1024)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     """Change one's password; the current one proves it is really them."""
 
     current = PasswordField(_l("Current password"), [DataRequired()])
@@ -118,7 +118,7 @@ class PasswordForm(FlaskForm):
     )
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     """The language switcher in the page header."""
 
     language = SelectField(_l("Language"), choices=language_choices)

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import DateField, IntegerField, SelectField, StringField
@@ -16,6 +15,7 @@ from app import db
 from training import kits
 from training.access import get_cohort_or_404, login_required, role_required
 from training.fieldwork import KitHandout, KitReceipt
+from training.form_i18n import Form
 from training.models import Organisation
 
 bp = Blueprint("kits", __name__, url_prefix="/kits")
@@ -43,7 +43,7 @@ def stripped(value: str | None) -> str | None:
 QUANTITY = [DataRequired(), NumberRange(1, MAX_QUANTITY, _l("Enter a number from 1 to %(max)d.", max=MAX_QUANTITY))]
 
 
-class ReceiptForm(FlaskForm):
+class ReceiptForm(Form):
     """Kits received into stock."""
 
     form = SelectField(_l("Form"), choices=form_choices)
@@ -53,7 +53,7 @@ class ReceiptForm(FlaskForm):
     received_on = DateField(_l("Date received"), default=date.today, validators=[DataRequired(), not_in_future])
 
 
-class HandoutForm(FlaskForm):
+class HandoutForm(Form):
     """Kits handed out to a trainee or to a walk-in."""
 
     recipient = SelectField(_l("Given to"), choices=[])

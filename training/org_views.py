@@ -5,7 +5,6 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from app import db
 from training.access import admin_required, role_required
 from training.audit import record
+from training.form_i18n import Form
 from training.models import Organisation
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
@@ -29,7 +29,7 @@ def paper_sizes() -> list[tuple[str, str]]:
     return [("A4", "A4"), ("Letter", "Letter")]
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     """An organisation's name and the settings printed on its certificates."""
 
     name = StringField(_l("Name"), [DataRequired(), Length(max=120)])

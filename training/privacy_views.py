@@ -5,13 +5,13 @@ from flask import Blueprint, Response, flash, redirect, render_template, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
-from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
 from app import db
 from training.access import login_required
 from training.audit import record
+from training.form_i18n import Form
 from training.privacy import delete_account, export_user_data
 
 bp = Blueprint("privacy", __name__, url_prefix="/account")
@@ -36,7 +36,7 @@ LABELS = {
 }
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(Form):
     """Deleting an account needs the password typed again."""
 
     password = PasswordField(_l("Your password"), [DataRequired(), Length(max=1024)])

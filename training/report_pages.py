@@ -9,7 +9,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
@@ -23,6 +22,7 @@ from training.cohorts import Cohort
 from training.content import catalog
 from training.exports import neutralise
 from training.fieldwork import OUTCOMES
+from training.form_i18n import Form
 from training.models import AGE_BANDS, AUDIENCES, SEXES, Organisation, User
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -45,7 +45,7 @@ def group_choices(dimension: str) -> list[tuple[str, str]]:
     return [("", _("Everyone")), *group_labels()[dimension].items()]
 
 
-class ReportFilters(FlaskForm):
+class ReportFilters(Form):
     """The report's filters, read from the query string; every choice comes from an allow-list."""
 
     class Meta:

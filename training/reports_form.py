@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import Select, case, func, select
 from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -11,6 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app import db
 from training.fieldwork import OverdoseReport
+from training.form_i18n import Form
 from training.models import ModuleProgress, User
 
 EARLIEST = date(2000, 1, 1)
@@ -73,7 +73,7 @@ def sensible_date(form, field) -> None:
         raise ValidationError(_l("Enter a date from the year 2000 onwards."))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     """What happened, in a few taps; nothing that names anyone."""
 
     occurred_on = DateField(_l("When did it happen?"), default=date.today, validators=[DataRequired(), sensible_date])

@@ -6,7 +6,6 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +19,7 @@ from training.access import get_cohort_or_404, role_required
 from training.audit import record
 from training.cohorts import Cohort
 from training.content import Programme, catalog
+from training.form_i18n import Form
 from training.models import utcnow
 from training.roster import SORTS, STATUS_FILTERS, build_roster, select_rows
 from training.roster_import import FILE_MESSAGES, MAX_BYTES, ROW_MESSAGES, FileProblem, import_rows, read_rows
@@ -28,13 +28,13 @@ bp = Blueprint("rosters", __name__, url_prefix="/cohorts")
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     """Choose the CSV file to check."""
 
     file = FileField(_l("CSV file"), [FileRequired(_l("Choose a CSV file."))])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """The checked file, signed, sent back to import it."""
 
     payload = HiddenField(validators=[DataRequired()])
