@@ -63,6 +63,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        # A form's token lasts as long as its session (logging out or a new password ends it), not one hour: a
+        # trainer's attendance page stays open through a class, and a refused form would lose what was typed.
+        WTF_CSRF_TIME_LIMIT=None,
         LOGIN_FAILURES_PER_ACCOUNT="10 per 15 minutes",
         LOGIN_FAILURES_PER_ADDRESS="30 per 15 minutes",
     )

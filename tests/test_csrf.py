@@ -1,5 +1,6 @@
 """With CSRF protection on, as in production, every POST without a token is refused and changes nothing."""
 import re
+import time
 
 from sqlalchemy import func, select
 
@@ -43,3 +44,27 @@ def test_a_logged_in_admin_is_refused_too(csrf_app):
     answers = {endpoint: client.post(url).status_code for endpoint, url in post_rules(csrf_app)}
     assert {e: s for e, s in answers.items() if s != 400} == {}
     assert row_counts() == before
+
+
+def form_token(client, path: str) -> str:
+    """The form token a page gives its forms."""
+    return re.search(r'name="csrf_token"[^>]* value="([^"]+)"', client.get(path).text).group(1)
+
+
+def test_a_page_left_open_for_hours_still_sends_until_logout(csrf_app, monkeypatch):
+    user = User(username="river")
+    user.set_password(PASSWORD)
+    db.session.add(user)
+    db.session.commit()
+    client = csrf_app.test_client()
+    login = {"csrf_token": form_token(client, "/auth/login"), "username": "river", "password": PASSWORD}
+    assert client.post("/auth/login", data=login).status_code == 302
+    token = form_token(client, "/dashboard")
+    later = time.time() + 5 * 3600
+    monkeypatch.setattr(time, "time", lambda: later)  # the signed token's age is read from time.time()
+    answer = client.post("/language", data={"csrf_token": token, "language": "fr", "next": "/dashboard"})
+    assert answer.status_code == 302
+    db.session.refresh(user)
+    assert user.language == "fr"
+    assert client.post("/auth/logout", data={"csrf_token": token}).status_code == 302
+    assert client.post("/language", data={"csrf_token": token, "language": "es", "next": "/"}).status_code == 400

@@ -86,7 +86,7 @@ def module(slug: str, number: int | None = None):
         abort(404)
     emergency_number, legal_note = organisation_texts()
     generate_csrf()  # the page's form token must exist before the ETag can depend on it
-    # The signed form token ages, so a cached page is re-rendered at least every half hour.
+    # The page's form carries the time it was shown (for the reading time), so a cached copy lasts half an hour.
     etag = hashlib.sha256(repr((module.version, language, number, progress and progress.sections_read,
                                 emergency_number, legal_note, session.get("csrf_token"),
                                 int(time.time() // 1800))).encode()).hexdigest()
