@@ -66,6 +66,10 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         # A form's token lasts as long as its session (logging out or a new password ends it), not one hour: a
         # trainer's attendance page stays open through a class, and a refused form would lose what was typed.
         WTF_CSRF_TIME_LIMIT=None,
+        # Seconds. Idle: as Moodle's default, so a training day spent on one page is not "idle". Absolute: however
+        # much a session is used, the password is asked again after a week (training/sessions.py).
+        PERMANENT_SESSION_LIFETIME=8 * 3600,
+        SESSION_ABSOLUTE_LIFETIME=7 * 24 * 3600,
         LOGIN_FAILURES_PER_ACCOUNT="10 per 15 minutes",
         LOGIN_FAILURES_PER_ADDRESS="30 per 15 minutes",
     )
@@ -130,16 +134,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         report_pages,
         report_views,
         roster_views,
+        sessions,
         site,
     )
 
     # Each part has a blueprint `bp`, an `init_app(app)`, or both. Lowest layer first: quizzes and certificates
     # build on what training set up (certificates add their demo data to training's list, for instance).
     parts = (
-        database, ratelimit, hooks, layout, logs, errors, cli, site, auth, account, admin, learn, cohort_views,
-        meeting_views, roster_views, kit_views, report_views, followup_views, report_pages, privacy_views, org_views,
-        audit, deploy_check, backup, privacy_cli, quizzes, paper_views, quizzes_cli, certificates, verify,
-        certificates_cli, signals,
+        database, ratelimit, sessions, hooks, layout, logs, errors, cli, site, auth, account, admin, learn,
+        cohort_views, meeting_views, roster_views, kit_views, report_views, followup_views, report_pages,
+        privacy_views, org_views, audit, deploy_check, backup, privacy_cli, quizzes, paper_views, quizzes_cli,
+        certificates, verify, certificates_cli, signals,
     )
     for part in parts:
         if hasattr(part, "bp"):

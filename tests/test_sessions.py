@@ -1,0 +1,61 @@
+"""Sessions end after 8 hours without use and a week after logging in (ASVS 7.3.1, 7.3.2), with a frozen clock."""
+import time
+
+import pytest
+
+from tests.conftest import login
+
+HOUR = 3600
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Move time forward: the cookie's signature, its age check and the absolute lifetime all read time.time()."""
+    now = [time.time()]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+
+    def advance(seconds: float) -> None:
+        now[0] += seconds
+
+    return advance
+
+
+@pytest.fixture
+def logged_in(client, make_user):
+    """A trainee logged in through the form."""
+    make_user(username="river")
+    assert login(client, "river").status_code == 302
+    return client
+
+
+def test_eight_hours_without_use_ends_the_session(logged_in, clock):
+    clock(8 * HOUR - 60)
+    assert logged_in.get("/dashboard").status_code == 200
+    clock(8 * HOUR + 60)
+    assert logged_in.get("/dashboard").headers["Location"].startswith("/auth/login")
+
+
+def test_a_session_in_use_stays_open_past_eight_hours(logged_in, clock):
+    for _ in range(3):  # 21 hours after logging in, never 8 hours idle
+        clock(7 * HOUR)
+        assert logged_in.get("/dashboard").status_code == 200
+
+
+def test_a_week_after_logging_in_the_password_is_asked_again(logged_in, clock):
+    for _ in range(27):  # used every 6 hours for 6¾ days
+        clock(6 * HOUR)
+        assert logged_in.get("/dashboard").status_code == 200
+    clock(6 * HOUR)
+    answer = logged_in.get("/dashboard")
+    assert answer.headers["Location"].startswith("/auth/login?next=/dashboard")
+    assert "For your safety, please log in again." in logged_in.get(answer.headers["Location"]).text
+    assert logged_in.get("/dashboard").headers["Location"].startswith("/auth/login")
+
+
+def test_the_cookie_is_signed_again_only_every_few_minutes_and_ends_with_the_browser(logged_in, clock):
+    logged_in.get("/dashboard")
+    clock(60)
+    assert "Set-Cookie" not in logged_in.get("/dashboard").headers  # nothing changed: no new cookie
+    clock(20 * 60)
+    cookie = logged_in.get("/dashboard").headers["Set-Cookie"]
+    assert "Expires" not in cookie and "Max-Age" not in cookie

@@ -1,0 +1,73 @@
+"""Sessions end after hours without use, and days after logging in however much they are used.
+
+On a shared phone the next person must not find someone else still logged in (ASVS 7.3.1 and 7.3.2).
+"""
+import time
+
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask_babel import gettext as _
+from flask_login import logout_user, user_logged_in
+from itsdangerous import BadSignature
+
+RESIGN_AFTER = 600  # seconds: an unchanged cookie in use is signed again at most this often
+LOGGED_IN_AT = "logged_in_at"
+
+
+class TimedSession(SecureCookieSession):
+    """A session that knows when its cookie was signed."""
+
+    signed_at: float = 0.0
+
+
+class IdleTimeoutSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie, whose signature's age is the time since the session was last used.
+
+    Flask refuses a cookie signed longer ago than PERMANENT_SESSION_LIFETIME. Signing a session in use again every
+    few minutes turns that into an idle timeout, without a new cookie on every response; the cookie itself still
+    ends with the browser.
+    """
+
+    session_class = TimedSession
+
+    def open_session(self, app: Flask, request) -> TimedSession | None:
+        """The session from the cookie, with the time it was signed, or a new one when it lapsed or was forged."""
+        serializer = self.get_signing_serializer(app)
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if serializer is None or not cookie:
+            return super().open_session(app, request)
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data, signed_at = serializer.loads(cookie, max_age=max_age, return_timestamp=True)
+        except BadSignature:  # includes SignatureExpired: idle too long
+            return self.session_class()
+        opened = self.session_class(data)
+        opened.signed_at = signed_at.timestamp()
+        return opened
+
+    def should_set_cookie(self, app: Flask, session: TimedSession) -> bool:
+        """Send the cookie when the session changed, or when its signature is getting old."""
+        return super().should_set_cookie(app, session) or time.time() - session.signed_at > RESIGN_AFTER
+
+
+def mark_logged_in(_app: Flask, **_extra) -> None:
+    """Start the absolute lifetime of a session that has just logged in."""
+    session[LOGGED_IN_AT] = int(time.time())
+
+
+def end_old_session():
+    """Log out a session older than the absolute lifetime, whatever its use, and ask for the password again."""
+    logged_in_at = session.get(LOGGED_IN_AT)
+    if logged_in_at is None or time.time() - logged_in_at < current_app.config["SESSION_ABSOLUTE_LIFETIME"]:
+        return None
+    logout_user()
+    session.clear()
+    flash(_("For your safety, please log in again."), "info")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def init_app(app: Flask) -> None:
+    """Use the timed session cookie and end sessions past their absolute lifetime."""
+    app.session_interface = IdleTimeoutSessionInterface()
+    user_logged_in.connect(mark_logged_in, app)
+    app.before_request(end_old_session)
