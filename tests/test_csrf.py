@@ -68,3 +68,25 @@ def test_a_page_left_open_for_hours_still_sends_until_logout(csrf_app, monkeypat
     assert user.language == "fr"
     assert client.post("/auth/logout", data={"csrf_token": token}).status_code == 302
     assert client.post("/language", data={"csrf_token": token, "language": "es", "next": "/"}).status_code == 400
+
+
+def test_a_form_sent_after_the_session_ended_returns_to_its_page_and_says_why(csrf_app, monkeypatch):
+    user = User(username="river")
+    user.set_password(PASSWORD)
+    db.session.add(user)
+    db.session.commit()
+    client = csrf_app.test_client()
+    login = {"csrf_token": form_token(client, "/auth/login"), "username": "river", "password": PASSWORD}
+    client.post("/auth/login", data=login)
+    token = form_token(client, "/learn/naloxone/3")
+    later = time.time() + 9 * 3600  # past the 8 hours a session may stay unused
+    monkeypatch.setattr(time, "time", lambda: later)
+    sent = client.post("/learn/naloxone/3/read", data={"csrf_token": token},
+                       headers={"Referer": "http://localhost/learn/naloxone/3?x=1"})
+    assert sent.headers["Location"] == "/learn/naloxone/3?x=1"
+    page = client.get(sent.headers["Location"])
+    assert page.headers["Location"].startswith("/auth/login?next=/learn/naloxone/3")  # the page asks for a log-in
+    assert "the form was not sent" in client.get(page.headers["Location"]).text
+    forged = client.post("/learn/naloxone/3/read", data={"csrf_token": token},
+                         headers={"Referer": "http://evil.example/learn/naloxone/3"})
+    assert forged.status_code == 400

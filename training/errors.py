@@ -1,10 +1,14 @@
-"""Translated error pages that never show a trace."""
+"""Translated error pages that never show a trace, and a way back to its page for a form that came too late."""
 import logging
+from urllib.parse import urlsplit
 
-from flask import Flask, render_template
+from flask import Flask, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app import db
+from training.auth import safe_next
 
 ERROR_PAGES = (400, 403, 404, 405, 413, 429, 500)
 log = logging.getLogger(__name__)
@@ -16,6 +20,26 @@ def render_error(error: HTTPException):
     return render_template("errors/error.html", code=code), code
 
 
+def resend_form(error: CSRFError):
+    """A form whose token no longer holds (its session ended, or it is older than the last log-in): back to its page.
+
+    The page itself asks for a log-in when the session ended; either way the person sees why and can send it again.
+    """
+    back = referring_page()
+    if back is None:  # sent from no page of ours: a forged request gets the plain 400
+        return render_error(error)
+    flash(_("This page had expired, so the form was not sent. Please send it again."), "info")
+    return redirect(back)
+
+
+def referring_page() -> str | None:
+    """The page of this site that sent the request, when the browser says which."""
+    parts = urlsplit(request.referrer or "")
+    if parts.netloc != request.host:
+        return None
+    return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
 def render_crash(error: Exception):
     """Log an unexpected exception and answer with the generic 500 page."""
     db.session.rollback()
@@ -25,5 +49,6 @@ def render_crash(error: Exception):
 
 def init_app(app: Flask) -> None:
     """Register the handlers."""
+    app.register_error_handler(CSRFError, resend_form)
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(Exception, render_crash)
