@@ -59,3 +59,12 @@ def test_the_cookie_is_signed_again_only_every_few_minutes_and_ends_with_the_bro
     clock(20 * 60)
     cookie = logged_in.get("/dashboard").headers["Set-Cookie"]
     assert "Expires" not in cookie and "Max-Age" not in cookie
+
+
+def test_a_form_sent_a_week_after_logging_in_leads_to_the_login_page(logged_in, clock):
+    for _ in range(27):
+        clock(6 * HOUR)
+        logged_in.get("/dashboard")
+    clock(7 * HOUR)
+    answer = logged_in.post("/language", data={"language": "fr", "next": "/dashboard"})
+    assert answer.headers["Location"] == "/auth/login"  # not back to an address only a form can open

@@ -49,18 +49,18 @@ NO_ORGANISATION = "none"
 
 
 def build_filters() -> UserFilters:
-    """The filter form with its choices; the organisations are read from the database."""
+    """The filter form from the query string, with its choices, validated."""
     form = UserFilters(formdata=request.args)
     form.role.choices = [("", _("All roles")), *role_choices()]
     orgs = db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
     form.organisation.choices = [("", _("All organisations")), (NO_ORGANISATION, _("No organisation")),
                                  *((str(i), n) for i, n in orgs)]
+    form.validate()
     return form
 
 
 def filtered_users(form: UserFilters):
     """Accounts matching the valid filters, newest first (an invalid filter is shown with its error, not applied)."""
-    form.validate()
     query = select(User).options(joinedload(User.organisation)).order_by(User.created_at.desc(), User.id.desc())
     if form.q.data and not form.q.errors:
         # Usernames are stored in lower case; autoescape makes % and _ match themselves.
@@ -82,7 +82,7 @@ def users():
     filters = build_filters()
     pagination = db.paginate(filtered_users(filters), page=page, per_page=PAGE_SIZE, error_out=False)
     # The pager's links keep the filters; only valid ones, so a link never carries an error forward.
-    kept = {name: f.data for name, f in filters._fields.items() if f.data and not f.errors}
+    kept = {field.name: field.data for field in filters if field.data and not field.errors}
     return render_template("admin/users.html", pagination=pagination, form=RoleForm(), filters=filters,
                            kept=kept, filtered=bool(kept))
 

@@ -63,6 +63,8 @@ def end_old_session():
     logout_user()
     session.clear()
     flash(_("For your safety, please log in again."), "info")
+    if request.method != "GET":  # a form's address cannot be opened again after logging in
+        return redirect(url_for("auth.login"))
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
