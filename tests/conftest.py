@@ -1,6 +1,7 @@
 """Shared fixtures: the app on SQLite (or PostgreSQL when TEST_DATABASE_URL is set), clients and factories."""
 import itertools
 import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -121,6 +122,18 @@ def make_user(app):
         return user
 
     return make
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Move time forward: signed cookies and form tokens, their age checks and session lifetimes read time.time()."""
+    now = [time.time()]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+
+    def advance(seconds: float) -> None:
+        now[0] += seconds
+
+    return advance
 
 
 def count_queries(client, path: str, **kwargs) -> int:

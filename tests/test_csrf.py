@@ -1,6 +1,5 @@
 """With CSRF protection on, as in production, every POST without a token is refused and changes nothing."""
 import re
-import time
 
 from sqlalchemy import func, select
 
@@ -31,37 +30,35 @@ def test_every_post_without_a_token_is_refused(csrf_app):
     assert row_counts() == before
 
 
-def test_a_logged_in_admin_is_refused_too(csrf_app):
-    admin = User(username="root", role="admin")
-    admin.set_password(PASSWORD)
-    db.session.add(admin)
+def form_token(client, path: str) -> str:
+    """The form token a page gives its forms."""
+    return re.search(r'name="csrf_token"[^>]* value="([^"]+)"', client.get(path).text).group(1)
+
+
+def logged_in(app, role: str = "trainee") -> tuple:
+    """A new user of a role, logged in through the form with its token (which must go through); client and user."""
+    user = User(username="river", role=role)
+    user.set_password(PASSWORD)
+    db.session.add(user)
     db.session.commit()
-    client = csrf_app.test_client()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/auth/login").text).group(1)
-    login = {"csrf_token": token, "username": "root", "password": PASSWORD}
-    assert client.post("/auth/login", data=login).status_code == 302  # a request with its token goes through
+    client = app.test_client()
+    login = {"csrf_token": form_token(client, "/auth/login"), "username": "river", "password": PASSWORD}
+    assert client.post("/auth/login", data=login).status_code == 302
+    return client, user
+
+
+def test_a_logged_in_admin_is_refused_too(csrf_app):
+    client, _admin = logged_in(csrf_app, "admin")
     before = row_counts()
     answers = {endpoint: client.post(url).status_code for endpoint, url in post_rules(csrf_app)}
     assert {e: s for e, s in answers.items() if s != 400} == {}
     assert row_counts() == before
 
 
-def form_token(client, path: str) -> str:
-    """The form token a page gives its forms."""
-    return re.search(r'name="csrf_token"[^>]* value="([^"]+)"', client.get(path).text).group(1)
-
-
-def test_a_page_left_open_for_hours_still_sends_until_logout(csrf_app, monkeypatch):
-    user = User(username="river")
-    user.set_password(PASSWORD)
-    db.session.add(user)
-    db.session.commit()
-    client = csrf_app.test_client()
-    login = {"csrf_token": form_token(client, "/auth/login"), "username": "river", "password": PASSWORD}
-    assert client.post("/auth/login", data=login).status_code == 302
+def test_a_page_left_open_for_hours_still_sends_until_logout(csrf_app, clock):
+    client, user = logged_in(csrf_app)
     token = form_token(client, "/dashboard")
-    later = time.time() + 5 * 3600
-    monkeypatch.setattr(time, "time", lambda: later)  # the signed token's age is read from time.time()
+    clock(5 * 3600)
     answer = client.post("/language", data={"csrf_token": token, "language": "fr", "next": "/dashboard"})
     assert answer.status_code == 302
     db.session.refresh(user)
@@ -70,17 +67,10 @@ def test_a_page_left_open_for_hours_still_sends_until_logout(csrf_app, monkeypat
     assert client.post("/language", data={"csrf_token": token, "language": "es", "next": "/"}).status_code == 400
 
 
-def test_a_form_sent_after_the_session_ended_returns_to_its_page_and_says_why(csrf_app, monkeypatch):
-    user = User(username="river")
-    user.set_password(PASSWORD)
-    db.session.add(user)
-    db.session.commit()
-    client = csrf_app.test_client()
-    login = {"csrf_token": form_token(client, "/auth/login"), "username": "river", "password": PASSWORD}
-    client.post("/auth/login", data=login)
+def test_a_form_sent_after_the_session_ended_returns_to_its_page_and_says_why(csrf_app, clock):
+    client, _user = logged_in(csrf_app)
     token = form_token(client, "/learn/naloxone/3")
-    later = time.time() + 9 * 3600  # past the 8 hours a session may stay unused
-    monkeypatch.setattr(time, "time", lambda: later)
+    clock(9 * 3600)  # past the 8 hours a session may stay unused
     sent = client.post("/learn/naloxone/3/read", data={"csrf_token": token},
                        headers={"Referer": "http://localhost/learn/naloxone/3?x=1"})
     assert sent.headers["Location"] == "/learn/naloxone/3?x=1"

@@ -1,23 +1,9 @@
 """Sessions end after 8 hours without use and a week after logging in (ASVS 7.3.1, 7.3.2), with a frozen clock."""
-import time
-
 import pytest
 
 from tests.conftest import login
 
 HOUR = 3600
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Move time forward: the cookie's signature, its age check and the absolute lifetime all read time.time()."""
-    now = [time.time()]
-    monkeypatch.setattr(time, "time", lambda: now[0])
-
-    def advance(seconds: float) -> None:
-        now[0] += seconds
-
-    return advance
 
 
 @pytest.fixture
