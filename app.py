@@ -107,7 +107,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from certificates import signals, verify
     from certificates import views as certificates
     from quizzes import cli as quizzes_cli
-    from quizzes import paper_views
+    from quizzes import difficulty_views, paper_views
     from quizzes import routes as quizzes
     from training import (
         account,
@@ -143,8 +143,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     parts = (
         database, ratelimit, sessions, hooks, layout, logs, errors, cli, site, auth, account, admin, learn,
         cohort_views, meeting_views, roster_views, kit_views, report_views, followup_views, report_pages,
-        privacy_views, org_views, audit, deploy_check, backup, privacy_cli, quizzes, paper_views, quizzes_cli,
-        certificates, verify, certificates_cli, signals,
+        privacy_views, org_views, audit, deploy_check, backup, privacy_cli, quizzes, paper_views, difficulty_views,
+        quizzes_cli, certificates, verify, certificates_cli, signals,
     )
     for part in parts:
         if hasattr(part, "bp"):

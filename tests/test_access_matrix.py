@@ -164,6 +164,7 @@ MATRIX = [
         data={"payload": "forged"}),
     row("GET", "/cohorts/{cohort}/paper-scores",              200, 404, 200, 403, 404, 404, 404, 403, 200),
     row("POST", "/cohorts/{cohort}/paper-scores",             200, 404, 200, 403, 404, 404, 404, 403, 200),
+    row("GET", "/cohorts/{cohort}/questions",                 200, 404, 200, 403, 404, 404, 404, 403, 200),
     row("GET", "/cohorts/{cohort}",                           200, 404, 200, 403, 404, 404, 404, 403, 200),
     row("GET", "/cohorts/{cohort}/edit",                      200, 404, 200, 403, 404, 404, 404, 403, 200),
     row("POST", "/cohorts/{cohort}/edit",                     200, 404, 200, 403, 404, 404, 404, 403, 200,
