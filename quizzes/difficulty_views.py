@@ -17,7 +17,7 @@ bp = Blueprint("difficulty", __name__, url_prefix="/cohorts")
 
 def scope_choices() -> list[tuple[str, str]]:
     """Whose answers the page counts, in the interface language."""
-    return [("after", _("Module quizzes and final assessment")), ("pre", _("Pre-test, before the training"))]
+    return [("after", _("Quizzes and final assessment")), ("pre", _("Pre-test, before the training"))]
 
 
 class ScopeForm(Form):
