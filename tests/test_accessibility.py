@@ -143,7 +143,8 @@ def staff_pages(browser, axe, base: str, who: dict, language: str, found: list[s
     context = logged_in(browser, base, who["trainer"], language)
     cohort = f"/cohorts/{who['cohort']}"
     for name, path in [("cohorts", "/cohorts"), ("cohort", cohort), ("attendance", f"{cohort}/attendance"),
-                       ("skills", f"{cohort}/skills"), ("roster", f"{cohort}/roster")]:
+                       ("skills", f"{cohort}/skills"), ("roster", f"{cohort}/roster"),
+                       ("paper-scores", f"{cohort}/paper-scores"), ("difficult-questions", f"{cohort}/questions")]:
         visit(context, axe, base, f"{language}/{name}", path, found)
     context.close()
     context = logged_in(browser, base, who["admin"], language)
