@@ -104,7 +104,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
 
     from certificates import cli as certificates_cli
-    from certificates import signals, verify
+    from certificates import reminders, signals, verify
     from certificates import views as certificates
     from quizzes import cli as quizzes_cli
     from quizzes import difficulty_views, paper_views
@@ -144,7 +144,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         database, ratelimit, sessions, hooks, layout, logs, errors, cli, site, auth, account, admin, learn,
         cohort_views, meeting_views, roster_views, kit_views, report_views, followup_views, report_pages,
         privacy_views, org_views, audit, deploy_check, backup, privacy_cli, quizzes, paper_views, difficulty_views,
-        quizzes_cli, certificates, verify, certificates_cli, signals,
+        quizzes_cli, certificates, verify, certificates_cli, signals, reminders,
     )
     for part in parts:
         if hasattr(part, "bp"):

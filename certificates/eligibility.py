@@ -16,6 +16,7 @@ from training.content import Catalog, Programme
 from training.models import ModuleProgress
 
 IN_PERSON = ("in-person", "blended")
+RENEWAL_WINDOW_DAYS = 60  # a certificate this close to expiry can be renewed, and its holder is reminded
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,12 @@ def status(certificate: Certificate, today: date) -> str:
     if certificate.superseded_at:
         return "superseded"
     return "expired" if certificate.expires_on < today else "valid"
+
+
+def is_due_for_renewal(certificate: Certificate, today: date) -> bool:
+    """Whether a certificate has expired or expires within the renewal window."""
+    state = status(certificate, today)
+    return state == "expired" or (state == "valid" and (certificate.expires_on - today).days <= RENEWAL_WINDOW_DAYS)
 
 
 def skills_required(programme: Programme, in_person: bool) -> bool:

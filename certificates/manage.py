@@ -5,11 +5,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app import db
-from certificates.eligibility import status
+from certificates.eligibility import RENEWAL_WINDOW_DAYS, status
 from certificates.forms import AwardForm, ReissueForm, RevokeForm
 from certificates.issuing import award_manually, exceptions, expiring, reissue, revoke
 from certificates.models import Certificate
-from certificates.views import RENEWAL_WINDOW_DAYS, bp
+from certificates.views import bp
 from training.access import role_required, visible_cohorts
 from training.cohorts import Cohort
 from training.content import catalog

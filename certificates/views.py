@@ -9,7 +9,7 @@ from sqlalchemy import exists, select
 
 from app import db
 from certificates.codes import format_code
-from certificates.eligibility import load_facts, refresh_missing, status
+from certificates.eligibility import is_due_for_renewal, load_facts, refresh_missing, status
 from certificates.forms import SettingsForm
 from certificates.models import Certificate
 from certificates.pdf import render_certificate
@@ -21,7 +21,6 @@ from training.content import catalog
 from training.models import Organisation, User, utcnow
 
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")
-RENEWAL_WINDOW_DAYS = 60
 bp.add_app_template_filter(format_code, "certificate_code")
 
 
@@ -64,10 +63,10 @@ def mine():
     facts = load_facts(current_user.id)  # one load for every renewal question on the page
     rows = []
     for certificate in certificates:
-        state = status(certificate, today)
-        due = state == "expired" or (state == "valid" and (certificate.expires_on - today).days <= RENEWAL_WINDOW_DAYS)
         programme = content.programmes[certificate.programme_slug]
-        rows.append((certificate, state, refresh_missing(programme, content, facts, certificate) if due else None))
+        due = is_due_for_renewal(certificate, today)
+        rows.append((certificate, status(certificate, today),
+                     refresh_missing(programme, content, facts, certificate) if due else None))
     return render_template("certificates/mine.html", rows=rows, content=content, language=str(get_locale()))
 
 

@@ -4,6 +4,7 @@ import time
 
 from flask import (
     Blueprint,
+    Flask,
     abort,
     current_app,
     redirect,
@@ -67,8 +68,10 @@ def dashboard():
     # One programme is open at a time (the best suited, or the one asked for): a phone shows one list, not three.
     chosen = request.args.get("programme")
     open_view = next((v for v in views if v.programme.slug == chosen), views[0])
+    # Packages above training (certificates) add their own notices, e.g. a certificate that is due for renewal.
+    notices = [notice(current_user) for notice in current_app.extensions["dashboard_notices"]]
     return render_template("learn/dashboard.html", views=views, open_view=open_view,
-                           followup=due_followup(current_user))
+                           followup=due_followup(current_user), notices=[n for n in notices if n])
 
 
 @bp.get("/learn/<slug>")
@@ -154,3 +157,8 @@ def media(slug: str, filename: str):
     if not filename.endswith(".svg"):
         abort(404)
     return send_from_directory(module.folder, filename, max_age=7 * 24 * 3600)
+
+
+def init_app(app: Flask) -> None:
+    """Start the list of dashboard notices: callables taking the user and returning HTML or None."""
+    app.extensions["dashboard_notices"] = []
