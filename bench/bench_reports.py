@@ -3,7 +3,8 @@
 Run: .venv/bin/python bench/bench_reports.py
 SQLite always (a file under /tmp, seeded once and reused); PostgreSQL too when BENCH_POSTGRES_URL is set, e.g.
 postgresql+psycopg://postgres@127.0.0.1:5432/bench. Never point it at the test suite's database: create a
-separate one first with `psql -h 127.0.0.1 -U postgres -c 'create database bench'`.
+separate one first with `psql -h 127.0.0.1 -U postgres -c 'create database bench'` (drop and create it again if it
+was seeded before the big cohort's attempts held answers).
 """
 import os
 import statistics
@@ -18,7 +19,7 @@ from sqlalchemy import event, select  # noqa: E402
 from app import create_app, db  # noqa: E402
 from bench.seed import BIG_COHORT, ORGANISATION, PASSWORD, seed  # noqa: E402
 
-SQLITE_URL = "sqlite:////tmp/naloxone-bench-reports.sqlite"
+SQLITE_URL = "sqlite:////tmp/naloxone-bench-reports-2.sqlite"  # "-2": the big cohort's attempts hold answers
 BUDGET_REPORTS_S = 1.0
 BUDGET_GRID_S = 0.3
 RUNS = 5
@@ -80,6 +81,8 @@ def bench(url: str) -> None:
             from flask import url_for
             path = url_for("rosters.grid", cohort_id=big)
         print(line(f"roster grid ({BIG_COHORT} trainees)", timed(app, client, path), BUDGET_GRID_S))
+        print(line(f"difficult questions ({BIG_COHORT} trainees, {BIG_COHORT * 19:,} attempts)",
+                   timed(app, client, f"/cohorts/{big}/questions"), BUDGET_REPORTS_S))
     else:
         print("  roster grid: no `rosters.grid` endpoint yet, not timed")
     with app.app_context():

@@ -48,23 +48,55 @@ def when(rng: random.Random, today: date) -> datetime:
     return datetime.combine(today, datetime.min.time()) - timedelta(minutes=rng.randrange(60, 330 * 24 * 60))
 
 
-def attempts(rng: random.Random, user_ids: list[int], joined: dict[int, datetime]) -> Iterator[dict]:
-    """20 submitted attempts a trainee: one pre-test, two per module quiz, three finals that improve."""
-    common = {"language": "en", "seed": 1, "questions": [], "options": {}, "rules": {}, "content_versions": {}}
+def answer(rng: random.Random, question) -> list[str] | dict[str, list[str]]:
+    """A stored answer to a question: right seven times in ten, else a wrong option (or the steps reversed)."""
+    if question.parts:
+        return {part.id: answer(rng, part) for part in question.parts}
+    if rng.random() < 0.7:
+        return list(question.answer)
+    if question.kind == "ordering":
+        return list(reversed(question.answer))
+    return [rng.choice([c for c in question.choices if c not in question.answer] or list(question.choices))]
+
+
+def answered(rng: random.Random, slugs: tuple[str, ...], draw: int) -> dict:
+    """The drawn questions of an attempt and the answers given, as the site stores them."""
+    from quizzes.attempts import bank_of
+
+    pool = [q for slug in slugs for q in bank_of(slug).questions]
+    drawn = rng.sample(pool, min(draw, len(pool)))
+    return {"questions": [q.id for q in drawn], "answers": {q.id: answer(rng, q) for q in drawn}}
+
+
+def attempts(rng: random.Random, user_ids: list[int], joined: dict[int, datetime],
+             with_answers: set[int] = frozenset()) -> Iterator[dict]:
+    """20 submitted attempts a trainee: one pre-test, two per module quiz, three finals that improve.
+
+    Trainees in `with_answers` have the questions drawn and the answers given, as the difficult-questions page
+    reads them; the others only scores, which is all the reports read.
+    """
+    common = {"language": "en", "seed": 1, "questions": [], "answers": None, "options": {}, "rules": {},
+              "content_versions": {}}
+
+    def detail(slugs: tuple[str, ...], draw: int, uid: int) -> dict:
+        return answered(rng, slugs, draw) if uid in with_answers else {}
+
     for uid in user_ids:
         at = joined[uid]
         pre = rng.randint(20, 70)
         yield {**common, "user_id": uid, "kind": "pre", "target": PROGRAMME, "score": pre, "passed": pre >= 80,
-               "started_at": at, "submitted_at": at}
+               "started_at": at, "submitted_at": at, **detail(MODULES, 16, uid)}
         for module in MODULES:
             for _ in range(2):
                 score = rng.randint(50, 100)
                 yield {**common, "user_id": uid, "kind": "module", "target": module, "score": score,
-                       "passed": score >= 80, "started_at": at, "submitted_at": at + timedelta(days=1)}
+                       "passed": score >= 80, "started_at": at, "submitted_at": at + timedelta(days=1),
+                       **detail((module,), 5, uid)}
         for attempt in range(3):
             score = min(100, pre + rng.randint(0, 25) + 10 * attempt)
             yield {**common, "user_id": uid, "kind": "final", "target": PROGRAMME, "score": score,
-                   "passed": score >= 80, "started_at": at, "submitted_at": at + timedelta(days=10 + attempt)}
+                   "passed": score >= 80, "started_at": at, "submitted_at": at + timedelta(days=10 + attempt),
+                   **detail(MODULES, 16, uid)}
 
 
 def seed(conn: Connection, progress: Callable[[int], None] = lambda n: None, rng_seed: int = 2026) -> int:
@@ -113,7 +145,7 @@ def seed(conn: Connection, progress: Callable[[int], None] = lambda n: None, rng
     add(ModuleProgress, ({"user_id": uid, "module_slug": m, "content_version": "bench", "sections_total": 7,
                           "sections_read": 7, "last_section": 7, "seconds_spent": 600, "started_at": joined[uid],
                           "updated_at": joined[uid]} for uid in user_ids for m in MODULES[:rng.randint(1, 8)]))
-    add(QuizAttempt, attempts(rng, user_ids, joined))
+    add(QuizAttempt, attempts(rng, user_ids, joined, set(user_ids[:BIG_COHORT])))
     certified = [uid for uid in user_ids if rng.random() < 0.7]
     add(Certificate, ({"code": f"BENCH{uid:012d}", "user_id": uid, "programme_slug": PROGRAMME,
                        "organisation_id": org_id, "current_key": f"{uid}:{PROGRAMME}", "name_printed": "Bench",

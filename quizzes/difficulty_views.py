@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectField
 
-from quizzes.difficulty import cohort_attempts, tally
+from quizzes.difficulty import cohort_answers, tally
 from quizzes.presenting import label
 from training.access import get_cohort_or_404, role_required
 from training.content import catalog
@@ -37,7 +37,7 @@ def questions(cohort_id: int):
     programme = catalog().programmes[cohort.programme_slug]
     form = ScopeForm(formdata=request.args)
     scope = form.scope.data if form.validate() else "after"  # an unknown choice shows its error and the default
-    tallies = tally(cohort_attempts(cohort, programme, scope))
+    tallies = tally(cohort_answers(cohort, programme, scope))
     language = str(get_locale())
     return render_template("quizzes/difficult.html", cohort=cohort, programme=programme, form=form,
                            missed=[t for t in tallies if t.wrong], all_right=sum(1 for t in tallies if not t.wrong),
