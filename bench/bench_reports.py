@@ -76,6 +76,7 @@ def bench(url: str) -> None:
     client.post("/auth/login", data={"username": "bench-coordinator", "password": PASSWORD})
     print(line("reports page", timed(app, client, "/reports"), BUDGET_REPORTS_S))
     print(line("reports CSV", timed(app, client, "/reports/export.csv")))
+    print(line("each trainer's reach", timed(app, client, "/reports/trainers"), BUDGET_REPORTS_S))
     if has_grid:
         with app.test_request_context():
             from flask import url_for

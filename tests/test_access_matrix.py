@@ -87,8 +87,9 @@ def build_organisation(world: World, key: str, names: dict[str, str]) -> None:
         world.ids.update(org=org.id, cohort=cohort.id, trainee=trainee.id, module_attempt=module_attempt.id,
                          final_attempt=final.id, certificate=certificate.id, followup=followup.id,
                          handout=db.session.scalar(select(KitHandout.id).where(KitHandout.organisation_id == org.id)))
-        world.secrets.update(cohort=cohort.name, holder=certificate.name_printed,
-                             code=certificate.code, org=org.name)
+        world.secrets.update(cohort=cohort.name, holder=certificate.name_printed, code=certificate.code, org=org.name)
+        if names.get("run"):  # the cohort's trainer, named on the trainers' reach report
+            world.secrets["trainer"] = names["run"]
 
 
 def build_world(app, names_a: dict | None = None) -> World:
@@ -96,6 +97,7 @@ def build_world(app, names_a: dict | None = None) -> World:
     world = World()
     with app.app_context():
         build_organisation(world, "A", names_a or {"org": "Amber Outreach", "cohort": "Amber Tuesday Group",
+                                                   "run": "Ambrose Runwell",
                                                    "tra": "Adaeze Quill", "certificate_name": "Adaeze Quill",
                                                    "lot": "LOT-AMBER", "notes": "Amber street corner"})
         build_organisation(world, "B", {"org": "Birch Harm Reduction", "cohort": "Birch Friday Group",
@@ -200,6 +202,8 @@ MATRIX = [
     # Another organisation's cohort is not among a coordinator's filter choices: a bad request (400).
     row("GET", "/reports?cohort={cohort}",                    403, 403, 200, 403, 403, 403, 400, 403, 200),
     row("GET", "/reports/export.csv?cohort={cohort}",         403, 403, 200, 403, 403, 403, 400, 403, 200),
+    row("GET", "/reports/trainers",                           403, 403, 200, 403, 403, 403, 200, 403, 200),
+    row("GET", "/reports/trainers?cohort={cohort}",           403, 403, 200, 403, 403, 403, 400, 403, 200),
     row("GET", "/audit",                                      403, 403, 200, 403, 403, 403, 200, 403, 200),
     row("GET", "/organisations/{org}",                        403, 403, 200, 403, 403, 403, 404, 403, 200),
     row("POST", "/organisations/{org}",                       403, 403, 200, 403, 403, 403, 404, 403, 200,
@@ -212,7 +216,7 @@ MATRIX = [
 # Pages an outsider reaches legitimately (their own organisation's list) must still show nothing of A's.
 OWN_LISTS = ("/report/list", "/reports", "/audit", "/kits/", "/quizzes/history", "/account/data", "/certificates/",
              "/reports?organisation={org}", "/reports/export.csv?organisation={org}", "/certificates/manage",
-             "/cohorts", "/kits/mine", "/dashboard")
+             "/cohorts", "/kits/mine", "/dashboard", "/reports/trainers", "/reports/trainers?organisation={org}")
 
 
 def request_as(app, world: World, role: str, method: str, url: str, data: dict):

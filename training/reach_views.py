@@ -1,0 +1,29 @@
+"""The reports' page of trainers' reach, with the report's filters."""
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import db
+from training.access import role_required
+from training.reach import reach_rows, trainer_reach
+from training.report_pages import Table, bp, build_form, filters_from, show
+
+
+def reach_table(rows: list[dict]) -> Table:
+    """The trainers' figures as display strings."""
+    body = [[r["trainer"], str(r["cohorts"]), show(r["people"]), show(r["certified"]), show(r["pass_rate"], True),
+             show(r["gain"], rate=True), show(r["given"]), show(r["carrying"])] for r in rows]
+    headers = [_("Trainer"), _("Cohorts"), _("Trained"), _("Certified"), _("Pass rate"), _("Knowledge gain (points)"),
+               _("Given naloxone"), _("Carrying at follow-up")]
+    return Table("trainers", _("Trainers: people who joined their cohorts and what followed"), headers, body)
+
+
+@bp.get("/trainers")
+@role_required("coordinator")
+def trainers():
+    """Each trainer's reach in the period, for cascade programmes that report who trained how many."""
+    form = build_form(current_user)
+    table = reach_table(reach_rows(trainer_reach(db.session, filters_from(form, current_user)))) \
+        if form.validate() else None
+    return render_template("reports/trainers.html", form=form, table=table,
+                           report_args=request.args.to_dict()), 200 if table else 400
