@@ -204,6 +204,7 @@ MATRIX = [
     row("GET", "/reports/export.csv?cohort={cohort}",         403, 403, 200, 403, 403, 403, 400, 403, 200),
     row("GET", "/reports/trainers",                           403, 403, 200, 403, 403, 403, 200, 403, 200),
     row("GET", "/reports/trainers?cohort={cohort}",           403, 403, 200, 403, 403, 403, 400, 403, 200),
+    row("GET", "/reports/trainers.csv?cohort={cohort}",       403, 403, 200, 403, 403, 403, 400, 403, 200),
     row("GET", "/audit",                                      403, 403, 200, 403, 403, 403, 200, 403, 200),
     row("GET", "/organisations/{org}",                        403, 403, 200, 403, 403, 403, 404, 403, 200),
     row("POST", "/organisations/{org}",                       403, 403, 200, 403, 403, 403, 404, 403, 200,
@@ -216,7 +217,8 @@ MATRIX = [
 # Pages an outsider reaches legitimately (their own organisation's list) must still show nothing of A's.
 OWN_LISTS = ("/report/list", "/reports", "/audit", "/kits/", "/quizzes/history", "/account/data", "/certificates/",
              "/reports?organisation={org}", "/reports/export.csv?organisation={org}", "/certificates/manage",
-             "/cohorts", "/kits/mine", "/dashboard", "/reports/trainers", "/reports/trainers?organisation={org}")
+             "/cohorts", "/kits/mine", "/dashboard", "/reports/trainers", "/reports/trainers?organisation={org}",
+             "/reports/trainers.csv?organisation={org}")
 
 
 def request_as(app, world: World, role: str, method: str, url: str, data: dict):

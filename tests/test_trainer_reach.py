@@ -83,3 +83,14 @@ def test_the_reports_page_leads_to_the_trainers_page_with_its_filters(client, ma
     html = client.get("/reports?start=2026-01-01", headers=EN).get_data(as_text=True)
     assert 'href="/reports/trainers?start=2026-01-01"' in html
     assert "Nobody joined a cohort in this period." in trainers_page(client, "?start=2026-01-01")
+
+
+def test_the_table_downloads_as_csv_with_the_same_suppression(client, make_org, make_user, make_cohort):
+    org = make_org()
+    make_cohort(org=org, trainer=make_user("trainer", organisation_id=org.id, display_name="=Fay Trainer"),
+                members=[make_user(organisation_id=org.id) for _ in range(3)])
+    login(client, make_user("coordinator", organisation_id=org.id).username)
+    response = client.get("/reports/trainers.csv", headers=EN)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[2].startswith("'=Fay Trainer,1,fewer than 5,")  # a formula-like name is neutralised

@@ -1,12 +1,13 @@
 """The reports' page of trainers' reach, with the report's filters."""
-from flask import render_template, request
+from flask import Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import db
 from training.access import role_required
+from training.audit import record
 from training.reach import reach_rows, trainer_reach
-from training.report_pages import Table, bp, build_form, filters_from, show
+from training.report_pages import Table, bp, build_form, filters_from, report_csv, show
 
 
 def reach_table(rows: list[dict]) -> Table:
@@ -18,12 +19,30 @@ def reach_table(rows: list[dict]) -> Table:
     return Table("trainers", _("Trainers: people who joined their cohorts and what followed"), headers, body)
 
 
+def filtered_table() -> tuple:
+    """The filter form and, when it is valid, the trainers' table."""
+    form = build_form(current_user)
+    if not form.validate():
+        return form, None
+    return form, reach_table(reach_rows(trainer_reach(db.session, filters_from(form, current_user))))
+
+
 @bp.get("/trainers")
 @role_required("coordinator")
 def trainers():
     """Each trainer's reach in the period, for cascade programmes that report who trained how many."""
-    form = build_form(current_user)
-    table = reach_table(reach_rows(trainer_reach(db.session, filters_from(form, current_user)))) \
-        if form.validate() else None
+    form, table = filtered_table()
     return render_template("reports/trainers.html", form=form, table=table,
                            report_args=request.args.to_dict()), 200 if table else 400
+
+
+@bp.get("/trainers.csv")
+@role_required("coordinator")
+def trainers_export():
+    """The trainers' table as CSV, with the same filters and the same suppression."""
+    form, table = filtered_table()
+    if table is None:
+        return render_template("reports/trainers.html", form=form, table=None, report_args={}), 400
+    record("report-exported", detail="trainers' reach CSV", commit=True)
+    return Response(report_csv([table]), mimetype="text/csv", headers={
+        "Content-Disposition": "attachment; filename=naloxone-academy-trainers.csv", "Cache-Control": "no-store"})
