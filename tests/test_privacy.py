@@ -47,6 +47,12 @@ def test_my_data_page_shows_profile_progress_and_certificates(client, as_user):
     assert "Dana Q" in body and "naloxone" in body and "ABCDEFGHJKMNPQRS" in body
 
 
+def test_the_profile_leads_to_my_data_and_to_deleting_my_account(client, as_user):
+    as_user()
+    body = client.get("/account/profile", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'href="/account/data"' in body and 'href="/account/delete"' in body
+
+
 def test_the_download_holds_my_data_and_nothing_of_anyone_else(client, as_user, make_user):
     other = make_user(display_name="Someone Else")
     give_history(other, code="ZZZZZZZZZZZZZZZZ")
