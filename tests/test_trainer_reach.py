@@ -38,11 +38,16 @@ def test_each_trainer_counts_the_distinct_people_of_their_cohorts(client, make_o
     coordinator = make_user("coordinator", organisation_id=org.id)
     for trainee in first[1:]:  # the five who are only in Ana's own cohort
         award_manually(trainee, "community-response", "Trained in the field", coordinator, utcnow())
+    qualification = award_manually(ana, "naloxone-trainer", "Trainer course", coordinator, utcnow())
+    old = award_manually(ben, "naloxone-trainer", "Trainer course", coordinator, utcnow() - timedelta(days=800))
     db.session.commit()
     login(client, coordinator.username)
     html = trainers_page(client)
-    assert row_of(html, "Ana Trainer")[:4] == ["2", "11", "5", "–"]  # cohorts, trained, certified, pass rate
-    assert row_of(html, "Ben Trainer")[:3] == ["1", "6", "0"]
+    day = qualification.expires_on
+    # trainer certificate, cohorts, trained, certified, pass rate
+    assert row_of(html, "Ana Trainer")[:5] == [f"{day:%b} {day.day}, {day.year}", "2", "11", "5", "–"]
+    assert row_of(html, "Ben Trainer")[0] == f"expired {old.expires_on:%b} {old.expires_on.day}, {old.expires_on.year}"
+    assert row_of(html, "Ben Trainer")[1:4] == ["1", "6", "0"]
     assert html.index("Ana Trainer") < html.index("Ben Trainer")  # the widest reach first
 
 
@@ -57,7 +62,8 @@ def test_small_counts_are_hidden_and_an_earlier_joiner_is_not_counted(client, ma
     db.session.add_all(ModuleProgress.start(m.id, "naloxone") for m in early)
     db.session.commit()
     login(client, make_user("coordinator", organisation_id=org.id).username)
-    assert row_of(trainers_page(client), "Cleo Trainer")[1] == "fewer than 5"  # 3 joined within the last year
+    row = row_of(trainers_page(client), "Cleo Trainer")
+    assert row[0] == "–" and row[2] == "fewer than 5"  # no trainer certificate; 3 joined within the last year
 
 
 def test_a_coordinator_sees_only_their_organisations_trainers(client, make_org, make_user, make_cohort):
@@ -93,4 +99,4 @@ def test_the_table_downloads_as_csv_with_the_same_suppression(client, make_org, 
     response = client.get("/reports/trainers.csv", headers=EN)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     lines = response.get_data(as_text=True).splitlines()
-    assert lines[2].startswith("'=Fay Trainer,1,fewer than 5,")  # a formula-like name is neutralised
+    assert lines[2].startswith("'=Fay Trainer,–,1,fewer than 5,")  # a formula-like name is neutralised

@@ -5,6 +5,7 @@ in two cohorts of one trainer counts once for that trainer; a cohort with two tr
 need not add up to the report's total, and the table has none.
 """
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Session
 from training import report_tables, stats
 from training.cohorts import Cohort, CohortTrainer, Membership
 from training.models import User
+
+# The programme whose certificate qualifies someone to train others (a slug is never renamed: programmes.yaml).
+TRAINER_PROGRAMME = "naloxone-trainer"
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,7 @@ class Reach:
     trainer: User
     cohorts: int
     totals: stats.Totals
+    qualified_until: date | None  # the end of their latest trainer certificate, if they hold one
 
 
 def reached_query(f: stats.Filters):
@@ -40,7 +45,7 @@ def reached_query(f: stats.Filters):
 
 
 def trainer_reach(session: Session, f: stats.Filters) -> list[Reach]:
-    """Every trainer with someone reached, most people first: two statements whatever the data size."""
+    """Every trainer with someone reached, most people first: four statements whatever the data size."""
     reached = reached_query(f)
     pairs = select(reached.c.trainer_id, reached.c.person_id).distinct().subquery("pairs")
     people, quizzes = stats.people_query(f), stats.attempts_query(f)  # the same people and figures as the report
@@ -61,13 +66,23 @@ def trainer_reach(session: Session, f: stats.Filters) -> list[Reach]:
     cohorts = dict(session.execute(select(reached.c.trainer_id, func.count(reached.c.cohort_id.distinct()))
                                    .group_by(reached.c.trainer_id)).all())
     trainers = session.scalars(select(User).where(User.id.in_(totals)))
-    reach = [Reach(t, cohorts.get(t.id, 0), totals[t.id]) for t in trainers]
+    credentials = trainer_credentials(session, list(totals))
+    reach = [Reach(t, cohorts.get(t.id, 0), totals[t.id], credentials.get(t.id)) for t in trainers]
     return sorted(reach, key=lambda r: (-r.totals.people, r.trainer.name.casefold()))
+
+
+def trainer_credentials(session: Session, trainer_ids: list[int]) -> dict[int, date]:
+    """When each trainer's latest unrevoked trainer certificate ends (cascade programmes re-qualify trainers)."""
+    c = stats.certificate
+    query = select(c.c.user_id, func.max(c.c.expires_on)).where(
+        c.c.user_id.in_(trainer_ids), c.c.programme_slug == TRAINER_PROGRAMME, c.c.revoked_at.is_(None),
+    ).group_by(c.c.user_id)
+    return dict(session.execute(query).all())
 
 
 def reach_rows(reach: list[Reach]) -> list[dict]:
     """One row per trainer with small counts hidden column by column, as in the report's other tables."""
     rows = report_tables.split_rows({str(r.trainer.id): r.totals for r in reach})[:-1]  # no total: see above
     for row, r in zip(rows, reach, strict=True):
-        row.update(trainer=r.trainer.name, cohorts=r.cohorts)
+        row.update(trainer=r.trainer.name, cohorts=r.cohorts, qualified_until=r.qualified_until)
     return rows

@@ -1,5 +1,8 @@
 """The reports' page of trainers' reach, with the report's filters."""
+from datetime import date
+
 from flask import Response, render_template, request
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,12 +13,22 @@ from training.reach import reach_rows, trainer_reach
 from training.report_pages import Table, bp, build_form, filters_from, report_csv, show
 
 
+def qualified(until: date | None, today: date) -> str:
+    """The end of a trainer's certificate as text, saying so when it is over."""
+    if until is None:
+        return "–"
+    day = format_date(until, "medium")
+    return day if until >= today else _("expired %(date)s", date=day)
+
+
 def reach_table(rows: list[dict]) -> Table:
     """The trainers' figures as display strings."""
-    body = [[r["trainer"], str(r["cohorts"]), show(r["people"]), show(r["certified"]), show(r["pass_rate"], True),
-             show(r["gain"], rate=True), show(r["given"]), show(r["carrying"])] for r in rows]
-    headers = [_("Trainer"), _("Cohorts"), _("Trained"), _("Certified"), _("Pass rate"), _("Knowledge gain (points)"),
-               _("Given naloxone"), _("Carrying at follow-up")]
+    today = date.today()
+    body = [[r["trainer"], qualified(r["qualified_until"], today), str(r["cohorts"]), show(r["people"]),
+             show(r["certified"]), show(r["pass_rate"], True), show(r["gain"], rate=True), show(r["given"]),
+             show(r["carrying"])] for r in rows]
+    headers = [_("Trainer"), _("Trainer certificate until"), _("Cohorts"), _("Trained"), _("Certified"),
+               _("Pass rate"), _("Knowledge gain (points)"), _("Given naloxone"), _("Carrying at follow-up")]
     return Table("trainers", _("Trainers: people who joined their cohorts and what followed"), headers, body)
 
 
