@@ -20,7 +20,6 @@ from quizzes.questions import Question, Response
 from training.cohorts import Cohort, Membership
 from training.content import Programme, catalog
 
-SCOPES = ("after", "pre")  # after learning: module quizzes and the final; before: the pre-test
 SINGLE_ANSWER_KINDS = frozenset({"single", "truefalse"})  # the kinds whose wrong answers can be tallied
 
 
