@@ -1,5 +1,6 @@
 """The header and footer are rendered once per language and role: each visitor still sees their own."""
 import re
+from pathlib import Path
 
 from tests.conftest import login
 
@@ -56,3 +57,18 @@ def test_every_visitor_gets_their_own_form_token(csrf_app):
     answer = first.post("/language", data={"csrf_token": first_token, "language": "fr", "next": "/"})
     assert answer.status_code == 302
     assert 'lang="fr"' in first.get("/").get_data(as_text=True)
+
+
+# Pages reached from outside the site's own links: a load balancer's health check, a QR code or a shared link.
+REACHED_FROM_OUTSIDE = {"site.healthz", "static"}
+
+
+def test_every_page_is_linked_from_somewhere(app):
+    """A page no other page links to cannot be found: "My data" and the paper results once were such pages."""
+    root = Path(app.root_path)
+    sources = "\n".join(path.read_text(encoding="utf-8") for pattern in ("templates/**/*.html", "*/*.py")
+                        for path in root.glob(pattern) if "tests" not in path.parts and ".venv" not in path.parts)
+    linked = set(re.findall(r"""url_for\(\s*['"]([\w.]+)['"]""", sources))
+    unlinked = sorted(rule.endpoint for rule in app.url_map.iter_rules()
+                      if "GET" in rule.methods and rule.endpoint not in REACHED_FROM_OUTSIDE | linked)
+    assert unlinked == []
