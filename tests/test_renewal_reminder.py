@@ -57,7 +57,7 @@ def test_the_reminder_is_in_the_holders_language(client, as_user, make_user):
     user = as_user(language="ar")
     certificate_from(user, make_user("coordinator"), days_ago=700)
     html = dashboard(client, "ar")
-    assert "Time to renew" not in html and "تجديد" in html
+    assert "Time to renew" not in html and "حان وقت تجديد شهادتك" in html and "طريقة التجديد" in html
 
 
 def test_the_reminder_costs_one_query_however_many_certificates(client, as_user, make_user):
