@@ -122,11 +122,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         errors,
         followup_views,
         hooks,
+        kit_reminder,
         kit_views,
         layout,
         learn,
         logs,
         meeting_views,
+        notices,
         org_views,
         privacy_cli,
         privacy_views,
@@ -141,8 +143,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Each part has a blueprint `bp`, an `init_app(app)`, or both. Lowest layer first: quizzes and certificates
     # build on what training set up (certificates add their demo data to training's list, for instance).
     parts = (
-        database, ratelimit, sessions, hooks, layout, logs, errors, cli, site, auth, account, admin, learn,
-        cohort_views, meeting_views, roster_views, kit_views, report_views, followup_views, report_pages,
+        database, ratelimit, sessions, hooks, layout, logs, errors, cli, site, auth, account, admin, learn, notices,
+        cohort_views, meeting_views, roster_views, kit_views, kit_reminder, report_views, followup_views, report_pages,
         privacy_views, org_views, audit, deploy_check, backup, privacy_cli, quizzes, paper_views, difficulty_views,
         quizzes_cli, certificates, verify, certificates_cli, signals, reminders,
     )

@@ -14,6 +14,7 @@ from certificates.eligibility import RENEWAL_WINDOW_DAYS, is_due_for_renewal, st
 from certificates.models import Certificate
 from training.content import catalog
 from training.models import User, utcnow
+from training.notices import add_notice, hidden_keys
 
 # Built once, as the dashboard's other queries: it runs on every dashboard, and building costs more than running.
 _ENDING = select(Certificate).where(
@@ -28,17 +29,24 @@ def due_for_renewal(user_id: int, today: date) -> list[Certificate]:
     return [c for c in ending if is_due_for_renewal(c, today)]
 
 
+def notice_key(certificate: Certificate) -> str:
+    """What hiding this certificate's reminder records; a renewed certificate is a new one, reminded again."""
+    return f"certificate:{certificate.id}"
+
+
 def renewal_notice(user: User) -> Markup | None:
-    """The dashboard's reminder for certificates due for renewal, or None."""
+    """The dashboard's reminder for certificates due for renewal that the holder has not hidden, or None."""
     today = utcnow().date()
     due = due_for_renewal(user.id, today)
+    if due:  # the hidden ones are read only when there is something to remind of
+        due = [c for c in due if notice_key(c) not in hidden_keys(user.id)]
     if not due:
         return None
     return Markup(render_template(  # noqa: S704 - an autoescaped template of ours
         "certificates/_renewal_notice.html", rows=[(c, status(c, today)) for c in due],
-        content=catalog(), language=str(get_locale())))
+        keys=[notice_key(c) for c in due], content=catalog(), language=str(get_locale())))
 
 
 def init_app(app: Flask) -> None:
     """Show the reminder on the dashboard."""
-    app.extensions["dashboard_notices"].append(renewal_notice)
+    add_notice(app, renewal_notice)

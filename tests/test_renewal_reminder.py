@@ -67,3 +67,15 @@ def test_the_reminder_costs_one_query_however_many_certificates(client, as_user,
     award_manually(user, "service-providers", "Trained in the field", coordinator, utcnow() - timedelta(days=700))
     db.session.commit()
     assert count_queries(client, "/dashboard") == one and dashboard(client).count("valid until") == 2
+
+
+def test_hiding_the_reminder_hides_those_certificates_only(client, as_user, make_user):
+    user, coordinator = as_user(), make_user("coordinator")
+    certificate = certificate_from(user, coordinator, days_ago=760)
+    assert f'name="key" value="certificate:{certificate.id}"' in dashboard(client)
+    page = client.post("/notices/hide", data={"key": f"certificate:{certificate.id}"}, follow_redirects=True)
+    assert "The reminder is hidden." in page.get_data(as_text=True) and "Time to renew" not in dashboard(client)
+    award_manually(user, "service-providers", "Trained in the field", coordinator, utcnow() - timedelta(days=700))
+    db.session.commit()
+    html = dashboard(client)
+    assert html.count("valid until") == 1 and "expired on" not in html  # the new certificate, not the hidden one

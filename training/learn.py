@@ -4,7 +4,6 @@ import time
 
 from flask import (
     Blueprint,
-    Flask,
     abort,
     current_app,
     redirect,
@@ -28,6 +27,7 @@ from training.followup import due_followup
 from training.learning import programme_view, record_reading, suited_programmes
 from training.lessons import render_section
 from training.models import ModuleProgress, Organisation
+from training.notices import dashboard_notices
 
 bp = Blueprint("learn", __name__)
 DEFAULT_EMERGENCY_NUMBER = "112"
@@ -68,10 +68,8 @@ def dashboard():
     # One programme is open at a time (the best suited, or the one asked for): a phone shows one list, not three.
     chosen = request.args.get("programme")
     open_view = next((v for v in views if v.programme.slug == chosen), views[0])
-    # Packages above training (certificates) add their own notices, e.g. a certificate that is due for renewal.
-    notices = [notice(current_user) for notice in current_app.extensions["dashboard_notices"]]
     return render_template("learn/dashboard.html", views=views, open_view=open_view,
-                           followup=due_followup(current_user), notices=[n for n in notices if n])
+                           followup=due_followup(current_user), notices=dashboard_notices(current_user))
 
 
 @bp.get("/learn/<slug>")
@@ -157,8 +155,3 @@ def media(slug: str, filename: str):
     if not filename.endswith(".svg"):
         abort(404)
     return send_from_directory(module.folder, filename, max_age=7 * 24 * 3600)
-
-
-def init_app(app: Flask) -> None:
-    """Start the list of dashboard notices: callables taking the user and returning HTML or None."""
-    app.extensions["dashboard_notices"] = []

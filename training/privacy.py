@@ -10,6 +10,7 @@ from training.audit import record
 from training.cohorts import Attendance, Cohort, CohortSession, Membership, SkillCheck
 from training.fieldwork import FollowUp, KitHandout
 from training.models import AuditEvent, ModuleProgress, Organisation, User, utcnow
+from training.notices import HiddenNotice
 
 TOMBSTONE_NAME = "withdrawn"  # what a deleted holder's certificate register entry says instead of a name
 PROFILE_FIELDS = ("username", "display_name", "language", "audience", "sex", "age_band", "region",
@@ -76,6 +77,8 @@ def export_user_data(user: User) -> dict[str, Any]:
                         "skill_id", "signed_at"),
         "follow_ups": _rows(scalars(select(FollowUp).where(FollowUp.user_id == uid)), "programme_slug", "round",
                             "due_on", "carries_naloxone", "used_since", "answered_at", "dismissed_at"),
+        "hidden_reminders": _rows(scalars(select(HiddenNotice).where(HiddenNotice.user_id == uid)), "key",
+                                  "hidden_at"),
         "activity": _rows(scalars(select(AuditEvent).where(AuditEvent.actor_id == uid).order_by(AuditEvent.at)),
                           "at", "action", "target"),
     }

@@ -32,7 +32,8 @@ LABELS = {
     "name": _l("Group"), "joined_at": _l("Joined"), "held_on": _l("Session date"), "skill_id": _l("Skill"),
     "signed_at": _l("Signed off"), "round": _l("Months after the certificate"), "due_on": _l("Due"),
     "carries_naloxone": _l("Carries naloxone"), "used_since": _l("Used it since"), "answered_at": _l("Answered"),
-    "dismissed_at": _l("Dismissed"), "at": _l("When"), "action": _l("Action"), "target": _l("Object"),
+    "dismissed_at": _l("Dismissed"), "key": _l("Reminder"), "hidden_at": _l("Hidden"), "at": _l("When"),
+    "action": _l("Action"), "target": _l("Object"),
 }
 
 
