@@ -127,3 +127,12 @@ def test_the_reminder_costs_one_query_however_many_kits_and_none_more_for_hidden
     assert count_queries(client, "/dashboard") == none + 1
     hide(client, f"kit:{expires_on.isoformat()}")
     assert count_queries(client, "/dashboard") == none + 1
+
+
+def test_my_data_lists_the_reminders_i_hid(client, as_user, make_org):
+    org = make_org()
+    user = as_user(organisation_id=org.id)
+    key = f"kit:{kit(user, org, -5).isoformat()}"
+    assert "No hidden reminders." in client.get("/account/data").get_data(as_text=True)
+    hide(client, key)
+    assert [row["key"] for row in client.get("/account/data.json").get_json()["hidden_reminders"]] == [key]
