@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from app import db
 from tests.conftest import count_queries, login
+from tests.test_renewal_reminder import dashboard
 from training.fieldwork import KitHandout
 from training.notices import HiddenNotice
 
@@ -18,13 +19,6 @@ def kit(user, org, expires_in_days: int, lot: str = "L1") -> date:
                               expires_on=expires_on, handed_out_on=TODAY - timedelta(days=400)))
     db.session.commit()
     return expires_on
-
-
-def dashboard(client, language: str = "en") -> str:
-    """The dashboard's HTML."""
-    response = client.get("/dashboard", headers={"Accept-Language": language})
-    assert response.status_code == 200
-    return response.get_data(as_text=True)
 
 
 def long_date(day: date) -> str:
