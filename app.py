@@ -133,6 +133,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         privacy_cli,
         privacy_views,
         ratelimit,
+        reach_views,
         report_pages,
         report_views,
         roster_views,
@@ -145,8 +146,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     parts = (
         database, ratelimit, sessions, hooks, layout, logs, errors, cli, site, auth, account, admin, learn, notices,
         cohort_views, meeting_views, roster_views, kit_views, kit_reminder, report_views, followup_views, report_pages,
-        privacy_views, org_views, audit, deploy_check, backup, privacy_cli, quizzes, paper_views, difficulty_views,
-        quizzes_cli, certificates, verify, certificates_cli, signals, reminders,
+        reach_views, privacy_views, org_views, audit, deploy_check, backup, privacy_cli, quizzes, paper_views,
+        difficulty_views, quizzes_cli, certificates, verify, certificates_cli, signals, reminders,
     )
     for part in parts:
         if hasattr(part, "bp"):

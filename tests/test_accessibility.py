@@ -167,7 +167,7 @@ FIELDWORK_PAGES = [  # (endpoint, who, path); the page is checked only once its 
     ("kits.hand_out", "trainer", "/kits/hand-out"), ("kits.mine", "trainee", "/kits/mine"),
     ("responses.new", "trainee", "/report"), ("responses.thanks", "trainee", "/report/thanks"),
     ("responses.index", "admin", "/report/list"), ("reports.index", "admin", "/reports"),
-    ("reports.trainers", "admin", "/reports/trainers"),
+    ("reach.trainers", "admin", "/reports/trainers"),
     ("certificates.mine", "trainee", "/certificates/"), ("certificates.manage", "admin", "/certificates/manage"),
     ("certificates.award", "admin", "/certificates/award"),
     ("certificates.settings", "admin", "/certificates/settings"),

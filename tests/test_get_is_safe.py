@@ -13,7 +13,7 @@ ROLES = {"trainee": "tra", "trainer": "run", "coordinator": "coo", "admin": "adm
 # GETs that write by design, and only to the audit trail: a copy of personal data leaving the site (one's own
 # data, a cohort's certificates) must be accountable, so the download records who took it.
 AUDITED_DOWNLOADS = {"privacy.my_data_json", "certificates.cohort_pdf", "certificates.cohort_wallet",
-                     "rosters.export", "reports.export", "reports.trainers_export"}
+                     "rosters.export", "reports.export", "reach.trainers_export"}
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """The reports' page of trainers' reach, with the report's filters."""
 from datetime import date
 
-from flask import Response, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +10,10 @@ from app import db
 from training.access import role_required
 from training.audit import record
 from training.reach import reach_rows, trainer_reach
-from training.report_pages import Table, bp, build_form, filters_from, report_csv, show
+from training.report_pages import Table, build_form, filters_from, report_csv, show
+
+# Beside the reports, under their address, but a blueprint of its own: it builds on report_pages, not in it.
+bp = Blueprint("reach", __name__, url_prefix="/reports")
 
 
 def qualified(until: date | None, today: date) -> str:

@@ -242,6 +242,3 @@ def export():
     record("report-exported", detail="funder report CSV", commit=True)
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": "attachment; filename=naloxone-academy-report.csv", "Cache-Control": "no-store"})
-
-
-from training import reach_views  # noqa: E402,F401 - its routes join this blueprint
