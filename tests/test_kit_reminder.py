@@ -96,7 +96,7 @@ def test_a_malformed_key_is_refused_with_a_message_and_stores_nothing(client, as
     org = make_org()
     user = as_user(organisation_id=org.id)
     key = f"kit:{kit(user, org, -5).isoformat()}"
-    for keys in ((), (key, "<script>"), ("kit:" + "9" * 80,)):
+    for keys in ((), (key, "<script>"), ("kit:" + "9" * 80,), ("k" * 30 + ":1",)):
         html = hide(client, *keys).get_data(as_text=True)
         assert "This reminder could not be hidden. Please try again." in html and "Time to replace" in html
     assert db.session.scalar(select(func.count()).select_from(HiddenNotice)) == 0

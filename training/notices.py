@@ -17,7 +17,7 @@ from training.models import User, utcnow
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 # What a notice names when it is hidden: its kind and the thing it is about, e.g. "kit:2027-03-31".
-KEY = re.compile(r"[a-z]+:[\w.-]{1,60}")
+KEY = re.compile(r"[a-z]{1,15}:[\w.-]{1,60}")  # fits the 80-character column
 Notice = Callable[[User], Markup | None]
 
 
