@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from app import db
 from tests.conftest import count_queries, login
-from tests.test_renewal_reminder import dashboard
+from tests.test_renewal_reminder import dashboard, long_date
 from training.fieldwork import KitHandout
 from training.notices import HiddenNotice
 
@@ -21,14 +21,9 @@ def kit(user, org, expires_in_days: int, lot: str = "L1") -> date:
     return expires_on
 
 
-def long_date(day: date) -> str:
-    """A date as the English pages write it."""
-    return f"{day:%B} {day.day}, {day.year}"
-
-
-def hide(client, *keys: str, follow: bool = True):
-    """Press "Hide this reminder" with these keys."""
-    return client.post("/notices/hide", data={"key": list(keys)}, follow_redirects=follow)
+def hide(client, *keys: str):
+    """Press "Hide this reminder" with these keys and follow to the page it leads to."""
+    return client.post("/notices/hide", data={"key": list(keys)}, follow_redirects=True)
 
 
 def test_naloxone_expiring_within_90_days_is_announced_with_its_date_and_a_link(client, as_user, make_org):

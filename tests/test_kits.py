@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from app import db
+from tests.test_renewal_reminder import long_date
 from training import kits
 from training.fieldwork import KitHandout, KitReceipt
 
@@ -124,8 +125,8 @@ def test_a_trainee_sees_only_their_own_kits_and_an_expired_one_says_replace_it(c
                                   expires_on=TODAY - timedelta(days=1), handed_out_on=TODAY))
     db.session.commit()
     body = client.get("/kits/mine").get_data(as_text=True)
-    expired = TODAY - timedelta(days=1)  # written out in words, as on the dashboard's reminder
-    assert f"Expired on {expired:%B} {expired.day}, {expired.year}: replace it" in body and "WALKIN" not in body
+    # Written out in words, as on the dashboard's reminder.
+    assert f"Expired on {long_date(TODAY - timedelta(days=1))}: replace it" in body and "WALKIN" not in body
 
 
 def test_the_ledger_queries_do_not_grow_with_history(app, client, as_user, make_org, make_user):

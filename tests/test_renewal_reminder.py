@@ -1,5 +1,5 @@
 """The dashboard reminds a holder whose certificate has expired or soon will, and leads to how to renew it."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 from app import db
 from certificates.issuing import award_manually, revoke
@@ -16,6 +16,11 @@ def certificate_from(user, coordinator, days_ago: int):
     return certificate
 
 
+def long_date(day: date) -> str:
+    """A date as the English pages write it."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
 def dashboard(client, language: str = "en") -> str:
     """The dashboard's HTML."""
     response = client.get("/dashboard", headers={"Accept-Language": language})
@@ -27,16 +32,14 @@ def test_a_certificate_expiring_within_60_days_is_announced_with_its_date(client
     user = as_user()
     certificate = certificate_from(user, make_user("coordinator"), days_ago=700)
     html = dashboard(client)
-    day = certificate.expires_on
     assert "Time to renew your certificate" in html and 'href="/certificates/"' in html
-    assert f"Community overdose response: valid until {day:%B} {day.day}, {day.year}." in html
+    assert f"Community overdose response: valid until {long_date(certificate.expires_on)}." in html
 
 
 def test_an_expired_certificate_says_when_it_expired(client, as_user, make_user):
     user = as_user()
     certificate = certificate_from(user, make_user("coordinator"), days_ago=760)
-    day = certificate.expires_on
-    assert f"Community overdose response: expired on {day:%B} {day.day}, {day.year}." in dashboard(client)
+    assert f"Community overdose response: expired on {long_date(certificate.expires_on)}." in dashboard(client)
 
 
 def test_nothing_is_announced_far_from_expiry_nor_for_someone_elses_certificate(client, as_user, make_user):

@@ -38,9 +38,10 @@ _HIDDEN = select(HiddenNotice.key).where(HiddenNotice.user_id == bindparam("user
 
 def hidden_keys(user_id: int) -> set[str]:
     """The notices this person has hidden; read at most once a request, and only by a notice that has news."""
-    if "hidden_notices" not in g:
-        g.hidden_notices = set(db.session.scalars(_HIDDEN, {"user_id": user_id}))
-    return g.hidden_notices
+    known = g.setdefault("hidden_notices", {})
+    if user_id not in known:
+        known[user_id] = set(db.session.scalars(_HIDDEN, {"user_id": user_id}))
+    return known[user_id]
 
 
 def hide(user_id: int, key: str) -> None:
