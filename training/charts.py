@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 WIDTH = 420
-VALUE_WIDTH = 100
+VALUE_WIDTH = 120  # room for the longest value, "fewer than 5", at the chart's type size
 ROW = 50  # a label line above each bar, so long labels in any language never get cut
 BAR = 20
 TOP = 4
