@@ -74,6 +74,15 @@ def crawl(client, start: str, forms: set | None = None) -> dict[str, int]:
     return seen
 
 
+def answers(routes, method: str, path: str) -> bool:
+    """Whether a route takes this method at this path (a redirect to another path counts as no)."""
+    try:
+        routes.match(path, method=method)
+    except HTTPException:  # NotFound, MethodNotAllowed, and RequestRedirect for a missing slash
+        return False
+    return True
+
+
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory):
     """One app with the demo data for every crawl in this file (loading it takes seconds)."""
@@ -89,6 +98,7 @@ def test_every_link_a_demo_account_sees_opens(demo_app, username, language):
     client = demo_app.test_client()
     assert login(client, username, DEMO_PASSWORD).status_code == 302
     client.post("/language", data={"language": language})
+    assert f'<html lang="{language}"' in client.get("/dashboard").get_data(as_text=True)
     forms: set[tuple[str, str]] = set()
     statuses = crawl(client, "/dashboard", forms)
     broken = {url: status for url, status in statuses.items() if status >= 400}
@@ -96,15 +106,6 @@ def test_every_link_a_demo_account_sees_opens(demo_app, username, language):
     assert len(statuses) > 100 and len(forms) > 5  # the crawl really went through the site
     routes = demo_app.url_map.bind("academy.example")
     assert sorted(form for form in forms if not answers(routes, *form)) == []
-
-
-def answers(routes, method: str, path: str) -> bool:
-    """Whether a route takes this method at this path (a redirect to another path counts as no)."""
-    try:
-        routes.match(path, method=method)
-    except HTTPException:  # NotFound, MethodNotAllowed, and RequestRedirect for a missing slash
-        return False
-    return True
 
 
 def test_every_link_a_visitor_sees_opens(demo_app):
