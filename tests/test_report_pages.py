@@ -47,6 +47,7 @@ def test_a_group_of_three_shows_fewer_than_5_in_page_and_csv(client, as_user, ma
     as_user("coordinator", organisation_id=org.id)
     body = page(client)
     assert "fewer than 5" in body and "<td>9</td>" in body
+    assert "any count of 1 to 4 people is shown as" in body  # the page says why
     csv = client.get("/reports/export.csv").get_data(as_text=True)
     assert "Male,fewer than 5" in csv and "Female,fewer than 5" in csv  # the one other group is hidden too
 

@@ -62,8 +62,10 @@ def test_small_counts_are_hidden_and_an_earlier_joiner_is_not_counted(client, ma
     db.session.add_all(ModuleProgress.start(m.id, "naloxone") for m in early)
     db.session.commit()
     login(client, make_user("coordinator", organisation_id=org.id).username)
-    row = row_of(trainers_page(client), "Cleo Trainer")
+    page = trainers_page(client)
+    row = row_of(page, "Cleo Trainer")
     assert row[0] == "–" and row[2] == "fewer than 5"  # no trainer certificate; 3 joined within the last year
+    assert "any count of 1 to 4 people is shown as" in page  # the page says why
 
 
 def test_a_coordinator_sees_only_their_organisations_trainers(client, make_org, make_user, make_cohort):
