@@ -1,4 +1,8 @@
-"""Demo data: a finished in-person cohort whose trainees hold certificates (one expired, one revoked)."""
+"""Demo data: a finished in-person cohort whose trainees hold certificates (one expired, one revoked).
+
+Issuing creates their 3- and 6-month follow-ups; one trainee has answered the first, so the reports count an
+answer and her dashboard asks the second.
+"""
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -9,13 +13,14 @@ from quizzes.models import QuizAttempt
 from training.cohorts import Cohort, CohortTrainer, Membership, SkillCheck
 from training.content import catalog
 from training.demo import DEMO_PASSWORD, ORGANISATIONS, ensure_organisation
+from training.fieldwork import FollowUp
 from training.models import ModuleProgress, User, utcnow
 
 COHORT_NAME = "Bishkek outreach team, spring (demo, finished)"
 PROGRAMME = "community-response"
 # username, name to print, language, what the verify page shows, months ago issued, revoked?
 TRAINEES = (
-    ("demo-dana", "Dana Okafor", "en", "full", 23, False),  # expires within 60 days
+    ("demo-dana", "Dana Okafor", "en", "full", 23, False),  # expires within 60 days; a follow-up is waiting
     ("demo-aigerim", "Айгерим Садыкова", "ru", "initials", 3, False),
     ("demo-fatima", "فاطمة الزهراء بن علي", "ar", "full", 1, False),
     ("demo-oleh", "Олег Петренко", "uk", "hidden", 26, False),  # issued 26 months ago: expired
@@ -51,6 +56,14 @@ def _completed(user: User, months_ago: int) -> None:
                        for skill in programme.skills)
 
 
+def _answer_first_followup(username: str) -> None:
+    """The 3-month follow-up answered (she carries naloxone and has not used it), leaving the 6-month one open."""
+    db.session.flush()
+    first = db.session.scalar(select(FollowUp).join(User, User.id == FollowUp.user_id)
+                              .where(User.username == username, FollowUp.round == 3))
+    first.carries_naloxone, first.used_since, first.answered_at = True, False, utcnow()
+
+
 def load_demo_certificates() -> int:
     """Create the finished demo cohort and its certificates when missing; return how many were issued."""
     if db.session.scalar(select(Cohort.id).where(Cohort.name == COHORT_NAME)):
@@ -75,5 +88,6 @@ def load_demo_certificates() -> int:
             issued += 1
             if revoked:
                 revoke(certificate, "Demo: issued to the wrong person", trainer or user, now - timedelta(days=7))
+    _answer_first_followup("demo-dana")
     db.session.commit()
     return issued

@@ -78,3 +78,17 @@ def test_the_panel_renders_the_questions(app, make_user):
     with app.test_request_context():
         html = render_template("followup/_panel.html", followup=row)
     assert "Do you carry naloxone now?" in html and f"/followup/{row.id}/dismiss" in html
+
+
+def test_the_demo_asks_follow_ups_only_of_people_it_certified(runner):
+    from certificates.models import Certificate
+    from training.models import User
+
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    certified = set(db.session.execute(select(Certificate.user_id, Certificate.programme_slug)))
+    asked = set(db.session.execute(select(FollowUp.user_id, FollowUp.programme_slug)))
+    assert asked and asked <= certified
+    trainee, dana = (db.session.scalar(select(User).where(User.username == name)) for name in ("trainee", "demo-dana"))
+    assert due_followup(trainee) is None  # the demo trainee has not started: nothing "after your training" yet
+    assert due_followup(dana).round == 6
+    assert db.session.scalar(select(func.count(FollowUp.id)).where(FollowUp.answered_at.is_not(None))) == 1

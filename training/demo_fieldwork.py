@@ -1,13 +1,12 @@
-"""Demo field records: kit stock and hand-outs, anonymous overdose reports and follow-up answers."""
+"""Demo field records: kit stock and hand-outs, and anonymous overdose reports."""
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from app import db
 from training.demo import ORGANISATIONS
-from training.fieldwork import FollowUp, KitHandout, KitReceipt, OverdoseReport
-from training.followup import create_followups
-from training.models import Organisation, User, utcnow
+from training.fieldwork import KitHandout, KitReceipt, OverdoseReport
+from training.models import Organisation, User
 
 DEMO_LOT_PREFIX = "DEMO-"
 # (form, lot suffix, quantity, days until expiry); the short-lived lots show the 90-day warning.
@@ -62,18 +61,6 @@ def add_reports(orgs: list[Organisation], today: date) -> None:
             reporter_trained=number % 3 != 2, reporter_under_18=number == 5, created_on=today - timedelta(days=days)))
 
 
-def add_followups(today: date) -> None:
-    """Follow-ups for the demo trainee: the 3-month one answered, the 6-month one due now."""
-    trainee = db.session.scalar(select(User).where(User.username == "trainee"))
-    if trainee is None:
-        return
-    create_followups(trainee.id, "community-response", today - timedelta(days=190))
-    db.session.flush()
-    first = db.session.scalar(select(FollowUp).where(FollowUp.user_id == trainee.id, FollowUp.round == 3))
-    if first is not None and first.answered_at is None:
-        first.carries_naloxone, first.used_since, first.answered_at = True, False, utcnow()
-
-
 def load_demo_fieldwork(today: date | None = None) -> bool:
     """Add the demo field records once; False when they are already there (or the demo orgs are missing)."""
     today = today or date.today()
@@ -84,6 +71,5 @@ def load_demo_fieldwork(today: date | None = None) -> bool:
     for org in orgs:
         add_stock(org, today)
     add_reports(orgs, today)
-    add_followups(today)
     db.session.commit()
     return True
