@@ -18,6 +18,7 @@ from certificates.rendering import certificate_views, wallet_views
 from certificates.views import bp
 from certificates.wallet import write_wallet_sheets
 from training.access import get_cohort_or_404, login_required, role_required
+from training.database import begin_writing
 from training.models import utcnow
 
 CHUNK = 256 * 1024
@@ -45,6 +46,7 @@ def _batch(cohort_id: int, kind: str):
     else:
         write_certificates(certificate_views(certificates), out)
     # Recorded after drawing: committing first would expire every loaded certificate and reload each one.
+    begin_writing()
     record_batch(cohort.id, cohort.organisation_id, kind, len(certificates), current_user._get_current_object())
     db.session.commit()
     name = f"cohort-{cohort.id}-{'wallet-cards' if kind == 'wallet' else 'certificates'}.pdf"

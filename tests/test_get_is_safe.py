@@ -1,6 +1,8 @@
 """No GET changes anything: every GET route of the site, as every role, leaves every table as it was."""
 import pytest
 from conftest import make_app, running
+from flask import g, has_request_context, request
+from sqlalchemy import event
 from test_access_matrix import build_world, fingerprint, log_in
 
 from app import db
@@ -14,6 +16,7 @@ ROLES = {"trainee": "tra", "trainer": "run", "coordinator": "coo", "admin": "adm
 # data, a cohort's certificates) must be accountable, so the download records who took it.
 AUDITED_DOWNLOADS = {"privacy.my_data_json", "certificates.cohort_pdf", "certificates.cohort_wallet",
                      "rosters.export", "reports.export", "reach.trainers_export"}
+WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +26,23 @@ def app(tmp_path_factory):
     app.world = build_world(app)
     with running(app):
         yield app
+
+
+@pytest.fixture
+def unannounced_writes(app):
+    """Writes a GET made without begin_writing() first: on SQLite they fail when another connection just wrote."""
+    found = []
+
+    def check(_connection, _cursor, statement, *_args) -> None:
+        if has_request_context() and request.method == "GET" and statement.lstrip().upper().startswith(WRITES) \
+                and not g.get("writing", False):
+            found.append(statement.split("(")[0])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", check)
+    yield found
+    event.remove(engine, "before_cursor_execute", check)
 
 
 def argument_values(app) -> dict[str, object]:
@@ -66,7 +86,7 @@ def build(app, endpoint: str, rule: str, extra: dict) -> str:
 
 
 @pytest.mark.parametrize(("endpoint", "rule", "extra", "role"), get_urls())
-def test_a_get_changes_nothing(app, endpoint, rule, extra, role):
+def test_a_get_changes_nothing(app, unannounced_writes, endpoint, rule, extra, role):
     client = app.test_client()
     log_in(client, app.world.users.get(ROLES[role]))
     url = build(app, endpoint, rule, extra)
@@ -78,6 +98,7 @@ def test_a_get_changes_nothing(app, endpoint, rule, extra, role):
     after = fingerprint()
     changed = [name for name in after if after[name] != before[name]]
     assert changed == (["audit_event"] if endpoint in AUDITED_DOWNLOADS and changed else []), url
+    assert unannounced_writes == [], url
 
 
 def test_the_data_download_is_the_one_get_that_writes_and_it_writes_an_audit_event(app):

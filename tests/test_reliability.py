@@ -5,12 +5,14 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from app import create_app, db
 from tests.conftest import PASSWORD, TEST_DATABASE_URL
 from tests.livesite import kill_hard, opener, post, post_to, start_gunicorn, threaded_server
-from training.models import ModuleProgress, User
+from training.audit import record
+from training.models import AuditEvent, ModuleProgress, User
 
 pytestmark = pytest.mark.slow
 
@@ -58,6 +60,18 @@ def sign_up_until_killed(base: str, prefix: str, acknowledged: list[str], stop: 
             client = opener()
         except OSError:
             return
+
+
+def test_a_download_records_who_took_it_although_someone_else_wrote_meanwhile(app):
+    """Two coordinators downloading at once: the second one's audit event is saved, not a 500."""
+    with app.test_request_context("/reports/export.csv"):  # a GET, as every audited download
+        db.session.scalar(select(func.count(AuditEvent.id)))  # the download has read its data
+        with Session(db.engine) as other:  # another request records its own download in the meantime
+            other.add(AuditEvent(action="report-exported"))
+            other.commit()
+        record("report-exported", actor=None, commit=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "report-exported")) == 2
 
 
 def test_a_killed_server_loses_no_acknowledged_write(app):

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app import db
 from training.access import role_required
+from training.database import begin_writing
 from training.models import AuditEvent, User
 
 bp = Blueprint("audit", __name__)
@@ -25,7 +26,7 @@ def keyed_hash(value: str) -> str:
 
 def record(action: str, target: str | None = None, detail: str | None = None,
            organisation_id: int | None = None, actor=CURRENT_USER, commit: bool = False) -> AuditEvent:
-    """Add an audit event; it is saved by the caller's next commit (or now, with commit=True).
+    """Add an audit event; it is saved by the caller's next commit (or now, with commit=True, even in a GET).
 
     action: a short kebab-case verb, e.g. "certificate-issued", "roster-exported", "role-changed".
     target: what it was done to, as "kind:id" (e.g. "certificate:12"); never a name or anything typed.
@@ -34,6 +35,8 @@ def record(action: str, target: str | None = None, detail: str | None = None,
     actor: who did it; defaults to the logged-in user; None records no actor (system jobs, deletions).
     The request's address is stored only as a keyed hash.
     """
+    if commit:
+        begin_writing()
     if actor is CURRENT_USER:
         actor = current_user if has_request_context() and current_user.is_authenticated else None
     if organisation_id is None and actor is not None:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event, text
 
 from app import db
@@ -32,10 +32,23 @@ def _begin_sqlite(connection) -> None:
     A deferred transaction that reads, then writes after another connection committed, fails at once with
     "database is locked" (the busy timeout cannot help it). Taking the write lock at BEGIN makes such
     transactions wait their turn instead. No GET changes anything here, so reads keep plain BEGIN and
-    never queue behind writers; work outside requests (commands, tests) runs alone and keeps it too.
+    never queue behind writers; work outside requests (commands, tests) runs alone and keeps it too. The few GETs
+    that record something say so first (begin_writing).
     """
-    writing = has_request_context() and request.method not in READ_ONLY_METHODS
+    writing = has_request_context() and (request.method not in READ_ONLY_METHODS or g.get("writing", False))
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def begin_writing() -> None:
+    """Let a GET write (a download's audit event): end what it read, and take the write lock when it next begins.
+
+    A GET's SQLite transaction is a read that began deferred. Once another connection has committed, SQLite
+    refuses to turn it into a write at once, "database is locked", without waiting; two coordinators downloading
+    at the same moment met exactly that. Elsewhere this only ends a read-only transaction early.
+    """
+    if has_request_context() and request.method in READ_ONLY_METHODS and not g.get("writing", False):
+        db.session.commit()
+        g.writing = True
 
 
 def database_ok() -> bool:
