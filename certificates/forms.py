@@ -1,7 +1,7 @@
 """Forms of the certificates pages: the holder's settings and the coordinator's actions."""
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from training.content import catalog
@@ -41,6 +41,11 @@ class RevokeForm(Form):
 
     reason = TextAreaField(_l("Reason (private, never shown publicly)"),
                            validators=[DataRequired(), Length(min=5, max=2000)])
+    # One tap must not revoke someone's certificate: it cannot be undone, and the verify page says so at once.
+    confirm = BooleanField(_l("I understand that this cannot be undone. The verify page will say this certificate "
+                              "is revoked."),
+                           validators=[DataRequired(_l("Tick the box to confirm, or leave this page to keep the "
+                                                       "certificate."))])
 
 
 class ReissueForm(Form):

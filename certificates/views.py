@@ -84,6 +84,14 @@ def settings():
     return render_template("certificates/settings.html", form=form)
 
 
+def no_longer_printed(certificate: Certificate):
+    """A revoked or replaced certificate is never printed again: say so where its status is shown."""
+    flash(_("This certificate was revoked or replaced, so it can no longer be downloaded."), "error")
+    if current_user.role in ("coordinator", "admin"):
+        return redirect(url_for("certificates.detail", certificate_id=certificate.id))
+    return redirect(url_for("certificates.mine"))
+
+
 def _pdf(data: bytes, name: str):
     """A PDF download that no shared cache keeps."""
     response = send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name)
@@ -96,6 +104,8 @@ def _pdf(data: bytes, name: str):
 def download(certificate_id: int):
     """One certificate as a PDF, for its holder and the people who run their training."""
     certificate = get_certificate_or_404(certificate_id, current_user)
+    if certificate.revoked_at or certificate.superseded_at:
+        return no_longer_printed(certificate)
     organisation = db.session.get(Organisation, certificate.organisation_id) if certificate.organisation_id else None
     return _pdf(render_certificate(certificate_view(certificate, organisation)), f"certificate-{certificate.code}.pdf")
 
@@ -105,6 +115,8 @@ def download(certificate_id: int):
 def wallet(certificate_id: int):
     """One wallet card (front sheet, then back sheet) as a PDF."""
     certificate = get_certificate_or_404(certificate_id, current_user)
+    if certificate.revoked_at or certificate.superseded_at:
+        return no_longer_printed(certificate)
     organisation = db.session.get(Organisation, certificate.organisation_id) if certificate.organisation_id else None
     return _pdf(render_wallet(wallet_view(certificate, organisation)), f"wallet-card-{certificate.code}.pdf")
 

@@ -118,12 +118,33 @@ def test_a_coordinator_cannot_award_to_another_organisations_trainee(client, mak
 def test_revoke_needs_a_reason_and_is_audited(client, holder, make_user):
     _trainee, cohort, certificate = holder
     login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
-    assert client.post(f"/certificates/{certificate.id}/revoke", data={"reason": ""}).status_code == 200
-    response = client.post(f"/certificates/{certificate.id}/revoke", data={"reason": "issued by mistake"})
+    assert client.post(f"/certificates/{certificate.id}/revoke", data={"reason": "", "confirm": "y"}).status_code == 200
+    unconfirmed = client.post(f"/certificates/{certificate.id}/revoke", data={"reason": "issued by mistake"})
+    assert "Tick the box to confirm" in unconfirmed.get_data(as_text=True)
+    assert "issued by mistake" in unconfirmed.get_data(as_text=True)  # what was typed is kept
+    assert db.session.get(Certificate, certificate.id).revoked_at is None
+    confirmed = {"reason": "issued by mistake", "confirm": "y"}
+    response = client.post(f"/certificates/{certificate.id}/revoke", data=confirmed)
     assert response.status_code == 302
     revoked = db.session.get(Certificate, certificate.id)
     assert revoked.revoked_at and revoked.current_key is None
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "certificate-revoked"))
+
+
+@pytest.mark.parametrize("change", ["revoke", "reissue"])
+def test_a_certificate_that_no_longer_stands_is_never_downloaded_again(client, holder, make_user, change):
+    trainee, cohort, certificate = holder
+    coordinator = make_user("coordinator", organisation_id=cohort.organisation_id)
+    login(client, coordinator.username)
+    client.post(f"/certificates/{certificate.id}/{change}", data={"reason": "issued by mistake", "confirm": "y"})
+    for pdf in (f"/certificates/{certificate.id}.pdf", f"/certificates/{certificate.id}-wallet.pdf"):
+        refused = client.get(pdf, follow_redirects=True)
+        assert refused.mimetype == "text/html" and "can no longer be downloaded" in refused.get_data(as_text=True)
+    page = client.get(f"/certificates/{certificate.id}").get_data(as_text=True)
+    assert f"/certificates/{certificate.id}.pdf" not in page
+    client.post("/auth/logout")
+    login(client, trainee.username)
+    assert client.get(f"/certificates/{certificate.id}.pdf").headers["Location"].endswith("/certificates/")
 
 
 def test_reissue_with_a_corrected_name(client, holder, make_user):
@@ -139,7 +160,8 @@ def test_another_organisations_coordinator_cannot_see_or_revoke(client, holder, 
     certificate = holder[2]
     login(client, make_user("coordinator", organisation_id=make_org().id).username)
     assert client.get(f"/certificates/{certificate.id}").status_code == 404
-    assert client.post(f"/certificates/{certificate.id}/revoke", data={"reason": "x" * 10}).status_code == 404
+    assert client.post(f"/certificates/{certificate.id}/revoke",
+                       data={"reason": "x" * 10, "confirm": "y"}).status_code == 404
 
 
 def test_the_coordinator_page_lists_who_expires_within_60_days(client, make_user, make_org):

@@ -58,6 +58,7 @@ def test_zero_is_shown_and_a_total_below_5_is_hidden(client, as_user, make_org, 
     as_user("coordinator", organisation_id=org.id)
     csv = client.get("/reports/export.csv").get_data(as_text=True)
     assert "People trained,fewer than 5" in csv and "Female,0," in csv
+    assert csv.startswith("\ufeff")  # Excel reads Cyrillic and Arabic text right only with the BOM
 
 
 def test_cascade_arithmetic(client, as_user, make_org, trained):

@@ -1,6 +1,4 @@
 """Funder reports for coordinators and admins: filters, figures split by group, charts and a CSV export."""
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,7 +18,7 @@ from training.audit import record
 from training.charts import Bar, bar_chart
 from training.cohorts import Cohort
 from training.content import catalog
-from training.exports import neutralise
+from training.exports import neutralise, to_csv
 from training.fieldwork import OUTCOMES
 from training.form_i18n import Form
 from training.models import AGE_BANDS, AUDIENCES, SEXES, Organisation, User
@@ -210,15 +208,12 @@ def outcome_table(rows: list[dict]) -> Table:
                  note=_("Reports are anonymous: only the period, organisation and region filters apply to them."))
 
 
-def report_csv(tables: list[Table]) -> str:
-    """Every table one after the other, each headed by its caption, cells formula-neutralised."""
-    out = io.StringIO()
-    writer = csv.writer(out)
+def report_csv(tables: list[Table]) -> bytes:
+    """Every table one after the other, each headed by its caption, cells formula-neutralised (UTF-8 with a BOM)."""
+    lines: list[list[object]] = []
     for table in tables:
-        writer.writerow([neutralise(table.caption)])
-        writer.writerows([[neutralise(cell) for cell in row] for row in [table.headers, *table.rows]])
-        writer.writerow([])
-    return out.getvalue()
+        lines += [[table.caption], table.headers, *table.rows, []]
+    return to_csv([[neutralise(cell) for cell in line] for line in lines])
 
 
 @bp.get("")
