@@ -48,6 +48,14 @@ def test_the_panel_answers_with_one_tap_and_the_first_answer_stays(client, as_us
     assert due_followup(user) is None  # the older 3-month round is settled too
 
 
+def test_someone_who_used_naloxone_is_offered_the_anonymous_report_next(client, as_user):
+    user = as_user()
+    row = followups_for(user, date.today() - timedelta(days=100))[0]
+    response = client.post(f"/followup/{row.id}/answer", data={"carries": "yes", "used": "yes"})
+    assert response.headers["Location"].endswith("/report")
+    assert "tell us what happened" in client.get("/report").get_data(as_text=True)
+
+
 def test_dismissing_stops_the_question(client, as_user):
     user = as_user()
     row = followups_for(user, date.today() - timedelta(days=100))[0]

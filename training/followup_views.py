@@ -46,8 +46,13 @@ def answer(followup_id: int):
     if not form.validate_on_submit():
         flash(_("Please answer both questions, or choose “No thanks”."), "error")
         return redirect(url_for("learn.dashboard"))
-    domain.answer(row, form.carries.data == "yes", form.used.data == "yes")
+    used = form.used.data == "yes"
+    domain.answer(row, form.carries.data == "yes", used)
     db.session.commit()
+    if used:  # the moment to ask what happened, while it is on their mind; the form says it is anonymous
+        flash(_("Thank you for answering. If you want, tell us what happened when you used naloxone. You can "
+                "skip this."), "success")
+        return redirect(url_for("responses.new"))
     flash(_("Thank you for answering."), "success")
     return redirect(url_for("learn.dashboard"))
 
