@@ -79,7 +79,11 @@ def present_all(questions: list[Question], shown: Mapping[str, list[str]], langu
 
 def review(question: Question, shown: Shown, responses: Mapping[str, Response], result: Result,
            language: str, show_key: bool, show_explanation: bool) -> Reviewed:
-    """Per-question feedback; the key only when the rules allow it."""
+    """Per-question feedback; the key only when the rules allow it, and the explanation with it.
+
+    Before the key may be shown, only a right answer is explained: an explanation names the right answer
+    ("False. Naloxone ..."), so explaining a wrong one would give the next attempt its key.
+    """
     response = responses.get(question.id, Response())
     return _reviewed(question, shown, response, result, language, show_key, show_explanation)
 
@@ -94,7 +98,8 @@ def _reviewed(question, shown, response, result, language, show_key, show_explan
         shown=shown, given=tuple(label(question, v, language) for v in response.values),
         correct=outcome.correct, earned=outcome.earned,
         key=tuple(label(question, v, language) for v in outcome.key) if show_key else (),
-        explanation=question.explanation_in(language) if show_explanation else "", parts=parts,
+        explanation=question.explanation_in(language) if show_explanation and (show_key or outcome.correct) else "",
+        parts=parts,
     )
 
 
