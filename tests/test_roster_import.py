@@ -70,7 +70,8 @@ def test_one_bad_row_imports_nothing_and_names_the_row(trainer_client):
     client, cohort = trainer_client
     page = upload(client, cohort, GOOD + "x!,Bad,alien,\n").get_data(as_text=True)
     assert "1 of 3 rows has a problem. Nothing was imported." in page
-    assert "Line 4, Username" in page and "Line 4, Audience: This value is not one of the allowed ones" in page
+    assert "Line 4, Username" in page
+    assert "Line 4, Audience: “alien” is not allowed here. Use one of: peer, family, responder, provider." in page
     assert "Confirm the import" not in page and enrolled(cohort) == 0
     assert db.session.scalar(select(func.count()).select_from(User).where(User.username == "river")) == 0
 

@@ -22,7 +22,15 @@ from training.content import Programme, catalog
 from training.form_i18n import Form
 from training.models import utcnow
 from training.roster import SORTS, STATUS_FILTERS, build_roster, select_rows
-from training.roster_import import FILE_MESSAGES, MAX_BYTES, ROW_MESSAGES, FileProblem, import_rows, read_rows
+from training.roster_import import (
+    CHOICES,
+    FILE_MESSAGES,
+    MAX_BYTES,
+    ROW_MESSAGES,
+    FileProblem,
+    import_rows,
+    read_rows,
+)
 
 bp = Blueprint("rosters", __name__, url_prefix="/cohorts")
 NO_STORE = {"Cache-Control": "no-store"}
@@ -111,7 +119,7 @@ def preview(cohort: Cohort, form: UploadForm, data: bytes | str):
     text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
     confirm = ConfirmForm(payload=signer().dumps({"cohort": cohort.id, "csv": text})) if valid else None
     return render_template("cohorts/import_preview.html", cohort=cohort, rows=rows, valid=valid, confirm=confirm,
-                           messages=ROW_MESSAGES, cohort_url=cohort_link(cohort),
+                           messages=ROW_MESSAGES, choices=CHOICES, cohort_url=cohort_link(cohort),
                            bad=sum(1 for row in rows if row.errors))
 
 
