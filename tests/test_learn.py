@@ -104,6 +104,7 @@ def test_a_translated_module_shows_no_fallback_note(client, as_user):
 def test_the_handout_has_every_section_and_no_navigation_when_printed(client):
     body = client.get(f"/learn/{SLUG}/handout").get_data(as_text=True)
     assert all(section.heading in body for section in catalog().modules[SLUG].sections("en"))
+    assert "<img " in body and 'loading="lazy"' not in body  # a printout would leave out pictures not yet loaded
 
 
 def test_pictures_are_served_with_a_long_cache(client):

@@ -1,6 +1,7 @@
 """Anonymous overdose-response reports: open to all, nothing identifying stored, escaped, rate limited."""
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, inspect, select
 
 from app import db
@@ -109,3 +110,12 @@ def test_reports_from_young_people_are_counted_but_not_listed(client, as_user, m
     body = client.get("/report/list").get_data(as_text=True)
     assert "Young-region" not in body and "Adult-region" in body
     assert "1 report from a young person is counted in the totals" in body and "<strong>2</strong>" in body
+
+
+@pytest.mark.parametrize(("doses", "shown"), [(1, "<td>Yes: 1 dose</td>"), (2, "<td>Yes: 2 doses</td>"),
+                                             (None, "<td>Yes</td>")])
+def test_the_list_counts_doses_in_plain_words(client, as_user, make_org, doses, shown):
+    org = make_org()
+    add_report(org, doses=doses)
+    as_user("coordinator", organisation_id=org.id)
+    assert shown in client.get("/report/list").get_data(as_text=True)

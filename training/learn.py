@@ -142,7 +142,8 @@ def handout(slug: str):
     module = get_module_or_404(slug)
     language = str(get_locale())
     emergency_number, legal_note = organisation_texts()
-    parts = [(s, render_section(s, module, emergency_number, legal_note)) for s in module.sections(language)]
+    sections = module.sections(language)
+    parts = [(s, render_section(s, module, emergency_number, legal_note, lazy=False)) for s in sections]
     return render_template("learn/handout.html", module=module, parts=parts,
                            fallback=module.lesson_language(language) != language)
 

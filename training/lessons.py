@@ -13,19 +13,24 @@ LEGAL_NOTE_LINE = re.compile(r"^\[\[legal_note\]\]$", re.MULTILINE)
 
 
 @lru_cache(maxsize=512)
-def section_html(body: str, media_prefix: str) -> str:
+def section_html(body: str, media_prefix: str, lazy: bool = True) -> str:
     """Markdown to HTML, once per section text: content only changes with a new deployment."""
     body = PICTURE.sub(lambda m: f"![{m.group(1)}]({media_prefix}{m.group(2)})", body)
     body = LEGAL_NOTE_LINE.sub("LEGALNOTEPLACEHOLDER", body)
     html = markdown.markdown(body, extensions=["sane_lists"], output_format="html")
-    return html.replace("<img ", '<img loading="lazy" ')
+    return html.replace("<img ", '<img loading="lazy" ') if lazy else html
 
 
-def render_section(section: Section, module: Module, emergency_number: str, legal_note: str | None) -> Markup:
-    """HTML of one section; the lesson files are ours and trusted, what organisations type is escaped."""
+def render_section(section: Section, module: Module, emergency_number: str, legal_note: str | None,
+                   lazy: bool = True) -> Markup:
+    """HTML of one section; the lesson files are ours and trusted, what organisations type is escaped.
+
+    Pictures load as they scroll into view, except where the page is printed (lazy=False): a printout would
+    leave out those not yet loaded.
+    """
     note = legal_note or _("Laws differ from place to place. Ask your trainer what the law says where you live.")
     media_prefix = url_for("learn.media", slug=module.slug, filename="")
-    html = section_html(section.body, media_prefix)
+    html = section_html(section.body, media_prefix, lazy)
     html = html.replace("[[emergency_number]]", f"<strong>{escape(emergency_number)}</strong>")
     legal = f'<aside class="legal-note"><p>{escape(note)}</p></aside>'
     html = html.replace("<p>LEGALNOTEPLACEHOLDER</p>", legal).replace("LEGALNOTEPLACEHOLDER", legal)
