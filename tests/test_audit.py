@@ -1,10 +1,13 @@
 """The audit trail: what is recorded, how the address is hidden, and who may read it."""
+import re
+from pathlib import Path
+
 import pytest
 from sqlalchemy import event, select
 
 from app import db
 from tests.conftest import login
-from training.audit import keyed_hash, record
+from training.audit import ACTION_LABELS, keyed_hash, record
 from training.models import AuditEvent
 
 
@@ -100,3 +103,23 @@ def test_roster_and_report_exports_are_recorded(client, make_cohort, make_user):
     assert client.get("/reports/export.csv").status_code == 200
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == coordinator.id)).all()
     assert {"roster-exported", "report-exported"} <= set(actions)
+
+
+def test_the_audit_page_names_each_action_in_plain_words(client, as_user):
+    as_user("admin")
+    for action in ("certificate-revoked", "report-exported", "roster-exported", "login-failed", "made-up-action"):
+        record(action, actor=None)
+    db.session.commit()
+    body = client.get("/audit").get_data(as_text=True)
+    for words in ("Certificate revoked", "Report downloaded", "Roster downloaded", "Failed log-in"):
+        assert words in body
+    assert ">certificate-revoked<" not in body and ">report-exported<" not in body
+    assert ">made-up-action<" in body  # a code without a label is still shown, as it is
+
+
+def test_every_recorded_action_has_a_label():
+    root = Path(__file__).parent.parent
+    sources = "".join(p.read_text() for d in ("training", "quizzes", "certificates") for p in (root / d).rglob("*.py"))
+    used = set(re.findall(r'(?:record|_audit|_audit_certificate)\(\s*"([a-z-]+)"', sources))
+    used |= set(re.findall(r'"(certificate-[a-z]+)"', sources))
+    assert used and used <= set(ACTION_LABELS)

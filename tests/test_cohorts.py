@@ -208,7 +208,7 @@ def test_a_trainee_joins_with_a_typed_code_ignoring_case_and_spaces(client, as_u
     assert members_of(cohort.id) == [trainee.id]
 
 
-@pytest.mark.parametrize(("code", "message"), [("NOPE2345", "No cohort has this code"), (None, "has ended")])
+@pytest.mark.parametrize(("code", "message"), [("NOPE2345", "No group has this code"), (None, "has ended")])
 def test_unknown_and_archived_codes_are_refused(client, as_user, make_cohort, code, message):
     cohort = make_cohort(archived_at=datetime(2026, 1, 1))
     as_user()
@@ -256,4 +256,16 @@ def test_the_poster_speaks_the_cohort_language(client, world):
     db.session.commit()
     login(client, world["people"]["cohort-trainer"].username)
     page = client.get(f"/cohorts/{world['cohort'].id}/poster").get_data(as_text=True)
-    assert '<html lang="ru"' in page and "Помощь при передозировке в сообществе" in page
+    poster = page[page.index('<article class="poster"'):page.index("</article>")]
+    assert '<article class="poster" lang="ru" dir="ltr"' in page
+    assert "Помощь при передозировке в сообществе" in poster and "Присоединиться к обучению" in poster
+
+
+def test_around_the_poster_the_page_stays_in_the_staff_members_language(client, world):
+    world["cohort"].language = "ru"
+    world["people"]["cohort-trainer"].language = "ar"
+    db.session.commit()
+    login(client, world["people"]["cohort-trainer"].username)
+    page = client.get(f"/cohorts/{world['cohort'].id}/poster").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl"' in page and '<article class="poster" lang="ru" dir="ltr"' in page
+    assert "العودة إلى الدفعة" in page and "Назад к группе" not in page  # the back link, in Arabic

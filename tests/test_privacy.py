@@ -159,3 +159,28 @@ def test_privacy_pages_need_login(client):
     for path in ("/account/data", "/account/data.json", "/account/delete"):
         assert client.get(path).headers["Location"].startswith("/auth/login")
 
+
+
+def test_my_data_page_shows_coded_values_in_words_and_titles_not_slugs(client, as_user, make_cohort):
+    user = as_user(audience="peer", sex="male", verify_name="hidden", language="en")
+    give_history(user)
+    db.session.add(QuizAttempt(user_id=user.id, kind="pre", target="community-response", language="en", seed=2,
+                               questions=[], options={}, rules={}, content_versions={}, answers={}))
+    make_cohort(members=[user], name="Osh outreach")
+    db.session.commit()
+    body = client.get("/account/data").get_data(as_text=True)
+    for words in ("A person who uses drugs, or a peer worker", "Male", "No name: only that the certificate is valid",
+                  "Trainee", "English", "Naloxone: what it is and how to give it",
+                  "Pre-test: Community overdose response"):
+        assert words in body
+    for code in (">peer<", ">male<", ">hidden<", ">trainee<", ">en<", "module: naloxone", "pre: community-response",
+                 ">community-response<"):
+        assert code not in body
+    assert body.count(">Groups you joined<") == 1  # a heading, not a heading and a caption
+    assert str(user.created_at.year) in body and user.created_at.isoformat(sep=" ", timespec="seconds") not in body
+
+
+def test_my_data_page_is_in_the_readers_language(client, as_user):
+    as_user(audience="family", language="ru")
+    body = client.get("/account/data").get_data(as_text=True)
+    assert "Русский" in body and ">family<" not in body and ">ru<" not in body

@@ -4,6 +4,7 @@ import hmac
 import logging
 
 from flask import Blueprint, abort, current_app, has_request_context, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -16,6 +17,24 @@ bp = Blueprint("audit", __name__)
 log = logging.getLogger(__name__)
 PAGE_SIZE = 50
 CURRENT_USER = object()  # record()'s default actor; pass actor=None for "nobody" (system, anonymous)
+# What each action code means, for people reading the trail; the database keeps the stable code.
+ACTION_LABELS = {
+    "login-failed": _l("Failed log-in"),
+    "role-changed": _l("Role changed"),
+    "account-deleted": _l("Account deleted"),
+    "accounts-purged": _l("Unused accounts deleted"),
+    "data-exported": _l("Personal data downloaded"),
+    "organisation-created": _l("Organisation created"),
+    "organisation-settings": _l("Organisation settings changed"),
+    "roster-exported": _l("Roster downloaded"),
+    "report-exported": _l("Report downloaded"),
+    "certificate-issued": _l("Certificate issued"),
+    "certificate-renewed": _l("Certificate renewed"),
+    "certificate-awarded": _l("Certificate awarded by hand"),
+    "certificate-revoked": _l("Certificate revoked"),
+    "certificate-reissued": _l("Certificate reissued"),
+    "certificates-printed": _l("Certificates printed"),
+}
 
 
 def keyed_hash(value: str) -> str:
@@ -52,6 +71,11 @@ def record(action: str, target: str | None = None, detail: str | None = None,
     return event
 
 
+def action_label(action: str) -> str:
+    """The action in plain words in the reader's language; an unknown code is shown as it is."""
+    return str(ACTION_LABELS.get(action, action))
+
+
 def visible_events(user: User):
     """A select of (event, actor username) this user may read: all for admins, their organisation's otherwise."""
     query = select(AuditEvent, User.username).outerjoin(User, User.id == AuditEvent.actor_id)
@@ -73,4 +97,5 @@ def index():
         query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     pages = max(1, -(-total // PAGE_SIZE))
-    return render_template("audit/index.html", rows=rows, total=total, page=page, pages=pages)
+    return render_template("audit/index.html", rows=rows, total=total, page=page, pages=pages,
+                           action_label=action_label)

@@ -42,7 +42,7 @@ class EnrolForm(Form):
 class JoinCodeForm(Form):
     """A trainee types the code a trainer gave them."""
 
-    code = StringField(_l("Cohort code"), [DataRequired(), Length(max=40)])
+    code = StringField(_l("Group code"), [DataRequired(), Length(max=40)])
 
 
 class SessionForm(Form):

@@ -158,9 +158,12 @@ def poster(cohort_id: int):
     # qr_svg builds its markup from fixed tags and numbers only (the URL is encoded into squares, never
     # copied as text), so nothing a user typed can reach the page through it.
     qr = Markup(qr_svg(url))  # noqa: S704  # nosec B704
-    with force_locale(cohort.language):  # the poster speaks the trainees' language, not the trainer's
-        return render_template("cohorts/poster.html", cohort=cohort, join_url=url, qr=qr,
-                               title=service.programme_title(cohort.programme_slug, cohort.language))
+    # The poster speaks the trainees' language; the page around it (menu, back link) stays in the trainer's.
+    with force_locale(cohort.language):
+        poster = Markup(render_template(  # noqa: S704 - an autoescaped template's output  # nosec B704
+            "cohorts/_poster.html", cohort=cohort, join_url=url, qr=qr,
+            title=service.programme_title(cohort.programme_slug, cohort.language)))
+    return render_template("cohorts/poster.html", cohort=cohort, poster=poster)
 
 
 @bp.route("/cohorts/<int:cohort_id>/enrol", methods=["GET", "POST"])
@@ -236,11 +239,11 @@ def join_code():
     if form.validate_on_submit():
         cohort = service.find_by_code(form.code.data)
         if cohort is None:
-            form.code.errors.append(_("No cohort has this code. Check it with your trainer."))
+            form.code.errors.append(_("No group has this code. Check it with your trainer."))
         elif cohort.archived_at is not None:
-            form.code.errors.append(_("This cohort has ended and takes no new members."))
+            form.code.errors.append(_("This group has ended and takes no new members."))
         elif current_user.role != "trainee":
-            form.code.errors.append(_("Only trainees join cohorts. Your account is a staff account."))
+            form.code.errors.append(_("Only trainees join groups. Your account is a staff account."))
         else:
             joined = service.join(cohort, current_user)
             db.session.commit()

@@ -1,6 +1,6 @@
 """Per-request behaviour shared by every page: proxies, security headers, caching, template gettext."""
 from flask import Flask, Response, g, redirect, request, url_for
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -41,10 +41,13 @@ def require_own_password():
 
 
 def request_translations():
-    """The request's gettext catalogue, looked up once rather than for every string on the page."""
-    translations = g.get("translations")
+    """The catalogue of the language in force, looked up once per request rather than for every string."""
+    # Kept per language: part of a page may be rendered under force_locale (a poster in the cohort's language).
+    cache = g.setdefault("translations", {})
+    language = str(get_locale())
+    translations = cache.get(language)
     if translations is None:
-        translations = g.translations = get_translations()
+        translations = cache[language] = get_translations()
     return translations
 
 

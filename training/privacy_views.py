@@ -1,7 +1,10 @@
 """A person's own data: read it, download it, delete the account."""
 import json
+from datetime import date, datetime
+from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
@@ -10,8 +13,13 @@ from wtforms.validators import DataRequired, Length
 
 from app import db
 from training.access import login_required
-from training.audit import record
+from training.admin import role_choices
+from training.audit import action_label, record
+from training.cohort_service import programme_title
+from training.content import catalog
 from training.form_i18n import Form
+from training.forms import age_choices, audience_choices, language_choices, sex_choices
+from training.kit_views import form_choices
 from training.privacy import delete_account, export_user_data
 
 bp = Blueprint("privacy", __name__, url_prefix="/account")
@@ -35,6 +43,71 @@ LABELS = {
     "dismissed_at": _l("Dismissed"), "key": _l("Reminder"), "hidden_at": _l("Hidden"), "at": _l("When"),
     "action": _l("Action"), "target": _l("Object"),
 }
+# The words the forms offer for each stored code. The verify-name words repeat certificates' settings form
+# (same msgids, so one translation), because training may not import certificates.
+CODED = {
+    "language": dict(language_choices()), "audience": dict(audience_choices()), "sex": dict(sex_choices()),
+    "age_band": dict(age_choices()), "role": dict(role_choices()), "form": dict(form_choices()),
+    "verify_name": {"full": _l("My name as printed"), "initials": _l("My initials only"),
+                    "hidden": _l("No name: only that the certificate is valid")},
+}
+DATE_KEYS = {"expires_on", "handed_out_on", "held_on", "due_on"}
+
+
+def skill_text(programme_slug: str, skill_id: str, language: str) -> str:
+    """A practical skill's wording from its programme's checklist, or its id when the checklist changed."""
+    programme = catalog().programmes.get(programme_slug)
+    texts = next((s["text"] for s in programme.skills if s["id"] == skill_id), None) if programme else None
+    return (texts.get(language) or texts["en"]) if texts else skill_id
+
+
+def shown(key: str, value: Any, row: dict, language: str) -> Any:
+    """One exported value as the page shows it: codes as words, slugs as titles, dates in the reader's style."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if not isinstance(value, str):
+        return value  # numbers and None
+    modules = catalog().modules
+    if key in CODED:
+        return str(CODED[key].get(value, value))
+    if key == "action":
+        return action_label(value)
+    if key == "module_slug" and value in modules:
+        return modules[value].text(modules[value].title, language)
+    if key == "programme_slug":
+        return programme_title(value, language)
+    if key == "skill_id":
+        return skill_text(row.get("programme_slug", ""), value, language)
+    if key in DATE_KEYS:
+        return format_date(date.fromisoformat(value), "medium")
+    if key == "at" or key.endswith("_at"):
+        return format_datetime(datetime.fromisoformat(value), "medium")
+    return value
+
+
+def quiz_title(kind: str, target: str, language: str) -> str:
+    """A quiz named as its pages name it: the module's title, or the programme's with the kind of test."""
+    module = catalog().modules.get(target)
+    if kind == "module" and module:
+        return module.text(module.title, language)
+    if kind == "pre":
+        return _("Pre-test: %(programme)s", programme=programme_title(target, language))
+    if kind == "final":
+        return _("Final assessment: %(programme)s", programme=programme_title(target, language))
+    return target
+
+
+def readable(data: dict[str, Any]) -> dict[str, Any]:
+    """The exported data for reading on screen; the JSON download keeps the codes, which programs need."""
+    language = str(get_locale())
+    out = {section: [{k: shown(k, v, row, language) for k, v in row.items()} for row in rows]
+           for section, rows in data.items() if section not in ("profile", "quiz_attempts")}
+    out["profile"] = {k: shown(k, v, data["profile"], language) for k, v in data["profile"].items()}
+    out["quiz_attempts"] = [{"quiz": quiz_title(a["kind"], a["target"], language),
+                             "started_at": shown("started_at", a["started_at"], a, language),
+                             "score": a["score"], "passed": _("yes") if a["passed"] else _("no")}
+                            for a in data["quiz_attempts"]]
+    return out
 
 
 class DeleteForm(Form):
@@ -47,7 +120,7 @@ class DeleteForm(Form):
 @login_required
 def my_data():
     """Show everything the site holds about the person, section by section."""
-    return render_template("privacy/my_data.html", data=export_user_data(current_user), labels=LABELS)
+    return render_template("privacy/my_data.html", data=readable(export_user_data(current_user)), labels=LABELS)
 
 
 @bp.get("/data.json")
