@@ -64,6 +64,7 @@ def login_cookie(base: str, username: str, password: str) -> str:
 
 
 def floor_cookie(base: str, username: str) -> str:
-    """The session cookie of bench/floor.py for a user."""
-    with urllib.request.urlopen(f"{base}/login/{username}") as answer:  # noqa: S310 - loopback only
+    """The session cookie a peer (floor.py, stack_floor.py) sets for a user, asked by the load's browser."""
+    request = urllib.request.Request(f"{base}/login/{username}", headers={"User-Agent": USER_AGENT})
+    with urllib.request.urlopen(request) as answer:  # noqa: S310 - loopback only
         return answer.headers["Set-Cookie"].split(";")[0]
