@@ -41,14 +41,14 @@ def require_own_password():
 
 
 def request_translations():
-    """The catalogue of the language in force, looked up once per request rather than for every string."""
-    # Kept per language: part of a page may be rendered under force_locale (a poster in the cohort's language).
-    cache = g.setdefault("translations", {})
-    language = str(get_locale())
-    translations = cache.get(language)
-    if translations is None:
-        translations = cache[language] = get_translations()
-    return translations
+    """The catalogue of the language in force, looked up once a request rather than for every string."""
+    # Looked up again when the language changes: part of a page may be drawn under force_locale (a poster
+    # printed in the cohort's language). Comparing the Locale object itself costs next to nothing.
+    locale = get_locale()
+    cached = g.get("translations")
+    if cached is None or cached[0] is not locale:
+        cached = g.translations = (locale, get_translations())
+    return cached[1]
 
 
 def template_gettext(string: str, **variables) -> Markup:
