@@ -13,9 +13,10 @@ def test_user_typed_labels_are_escaped():
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;b&gt;" in svg and "&lt;5" in svg
 
 
-def test_a_suppressed_bar_is_drawn_empty():
-    svg = bar_chart("c3", "t", [Bar("Female", None, "fewer than 5"), Bar("Male", 8, "8")])
+def test_a_suppressed_bar_is_drawn_empty_and_unlike_a_zero():
+    svg = bar_chart("c3", "t", [Bar("Female", None, "fewer than 5"), Bar("Male", 8, "8"), Bar("Other", 0, "0")])
     assert svg.count('class="chart-bar"') == 1 and "fewer than 5" in svg
+    assert svg.count("chart-hidden") == 1  # only the hidden count is outlined; the zero is a plain track
 
 
 def test_right_to_left_charts_draw_bars_from_the_right():

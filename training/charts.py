@@ -38,7 +38,7 @@ def _text(x: float, y: float, content: str, anchor: str, rtl: bool, css: str) ->
 
 
 def bar_chart(chart_id: str, title: str, bars: list[Bar], rtl: bool = False) -> Markup:
-    """A horizontal bar chart with a title for assistive technology; suppressed bars are drawn empty."""
+    """A horizontal bar chart with a title for assistive technology; suppressed bars are an empty dashed outline."""
     height = TOP * 2 + ROW * max(len(bars), 1)
     biggest = max((b.value for b in bars if b.value), default=0)
     track = WIDTH - VALUE_WIDTH
@@ -50,8 +50,10 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], rtl: bool = False) -> 
         middle = y + 18 + BAR / 2
         parts.append(_text(0, y + 9, bar.label, "start", rtl, "chart-label"))
         length = track * bar.value / biggest if bar.value and biggest else 0
+        # A hidden count gets a dashed outline: drawn like a zero, it would read as none at all.
+        track_class = "chart-track" if bar.value is not None else "chart-track chart-hidden"
         parts.append(f'<rect x="{_x(0, track, rtl):.0f}" y="{y + 18}" width="{track}" height="{BAR}" '
-                     'class="chart-track"/>')
+                     f'class="{track_class}"/>')
         if length:
             parts.append(f'<rect x="{_x(0, length, rtl):.1f}" y="{y + 18}" width="{length:.1f}" height="{BAR}" '
                          'class="chart-bar"/>')
