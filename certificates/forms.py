@@ -6,12 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from training.content import catalog
 from training.form_i18n import Form
-
-
-def verify_choices():
-    """How the public verify page may show the holder's name."""
-    return [("full", _l("My name as printed")), ("initials", _l("My initials only")),
-            ("hidden", _l("No name: only that the certificate is valid"))]
+from training.forms import verify_choices
 
 
 def programme_choices():

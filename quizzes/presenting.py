@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from quizzes.grading import Result
 from quizzes.questions import Question, Response
 from training.content import catalog
+from training.titles import quiz_title
 
 
 @dataclass(frozen=True)
@@ -104,15 +105,5 @@ def _reviewed(question, shown, response, result, language, show_key, show_explan
 
 
 def title_of(kind: str, target: str) -> str:
-    """The quiz's name for headings: the module's title, or the programme's with the kind of test."""
-    language, content = str(get_locale()), catalog()
-    if kind == "module":
-        module = content.modules.get(target)
-        return module.text(module.title, language) if module else target
-    programme = content.programmes.get(target)
-    name = (programme.title.get(language) or programme.title.get("en", target)) if programme else target
-    if kind == "pre":
-        return _("Pre-test: %(programme)s", programme=name)
-    if kind == "final":
-        return _("Final assessment: %(programme)s", programme=name)
-    return name
+    """The quiz's name for headings, in the reader's language."""
+    return quiz_title(kind, target, str(get_locale()))

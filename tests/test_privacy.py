@@ -160,7 +160,6 @@ def test_privacy_pages_need_login(client):
         assert client.get(path).headers["Location"].startswith("/auth/login")
 
 
-
 def test_my_data_page_shows_coded_values_in_words_and_titles_not_slugs(client, as_user, make_cohort):
     user = as_user(audience="peer", sex="male", verify_name="hidden", language="en")
     give_history(user)
@@ -183,4 +182,5 @@ def test_my_data_page_shows_coded_values_in_words_and_titles_not_slugs(client, a
 def test_my_data_page_is_in_the_readers_language(client, as_user):
     as_user(audience="family", language="ru")
     body = client.get("/account/data").get_data(as_text=True)
-    assert "Русский" in body and ">family<" not in body and ">ru<" not in body
+    assert "Член семьи или друг" in body and ">Профиль<" in body  # the audience's label, translated
+    assert ">family<" not in body and ">ru<" not in body

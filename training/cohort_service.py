@@ -23,12 +23,6 @@ class CohortError(Exception):
         self.reason, self.names = reason, names
 
 
-def programme_title(slug: str, language: str) -> str:
-    """A programme's title in the language, else English, else its slug."""
-    programme = catalog().programmes.get(slug)
-    return (programme.title.get(language) or programme.title["en"]) if programme else slug
-
-
 def organisation_trainers(organisation_id: int | None) -> list[User]:
     """The trainers of an organisation (of every organisation when None, for admins), by username."""
     query = select(User).where(User.role == "trainer").order_by(User.username)

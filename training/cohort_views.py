@@ -24,6 +24,7 @@ from training.content import catalog
 from training.models import Organisation, utcnow
 from training.qr import qr_svg
 from training.ratelimit import rate_limited
+from training.titles import programme_title
 
 # Paths are written out (no url_prefix) because the join links live at /join, outside /cohorts.
 bp = Blueprint("cohorts", __name__)
@@ -39,7 +40,7 @@ def join_url(cohort: Cohort) -> str:
 def fill_choices(form: CohortForm, organisation_id: int | None, exclude: int | None) -> None:
     """Programme, organisation (admins only) and co-trainer choices for the cohort form."""
     language = str(get_locale())
-    form.programme.choices = [(slug, service.programme_title(slug, language)) for slug in catalog().programmes]
+    form.programme.choices = [(slug, programme_title(slug, language)) for slug in catalog().programmes]
     if current_user.role == "admin" and organisation_id is None:
         orgs = db.session.scalars(select(Organisation).order_by(Organisation.name))
         form.organisation.choices = [(org.id, org.name) for org in orgs]
@@ -70,7 +71,7 @@ def index():
     rows = db.session.execute(query).all()
     active = [(c, n) for c, n in rows if c.archived_at is None]
     archived = [(c, n) for c, n in rows if c.archived_at is not None]
-    return render_template("cohorts/index.html", active=active, archived=archived, title=service.programme_title)
+    return render_template("cohorts/index.html", active=active, archived=archived, title=programme_title)
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])
@@ -145,7 +146,7 @@ def show(cohort_id: int):
     cohort = get_cohort_or_404(cohort_id, current_user)
     trainees = service.member_counts([cohort.id]).get(cohort.id, 0)
     return render_template("cohorts/show.html", cohort=cohort, trainees=trainees, join_url=join_url(cohort),
-                           title=service.programme_title(cohort.programme_slug, str(get_locale())),
+                           title=programme_title(cohort.programme_slug, str(get_locale())),
                            has_roster="rosters.grid" in current_app.view_functions)
 
 
@@ -162,7 +163,7 @@ def poster(cohort_id: int):
     with force_locale(cohort.language):
         poster = Markup(render_template(  # noqa: S704 - an autoescaped template's output  # nosec B704
             "cohorts/_poster.html", cohort=cohort, join_url=url, qr=qr,
-            title=service.programme_title(cohort.programme_slug, cohort.language)))
+            title=programme_title(cohort.programme_slug, cohort.language)))
     return render_template("cohorts/poster.html", cohort=cohort, poster=poster)
 
 
@@ -227,7 +228,7 @@ def join(code: str):
         return redirect(url_for("learn.dashboard"))
     member = current_user.is_authenticated and service.is_member(cohort.id, current_user.id)
     return render_template("cohorts/join.html", cohort=cohort, member=member,
-                           title=service.programme_title(cohort.programme_slug, str(get_locale())))
+                           title=programme_title(cohort.programme_slug, str(get_locale())))
 
 
 @bp.route("/join", methods=["GET", "POST"])

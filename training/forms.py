@@ -47,6 +47,12 @@ def language_choices():
     return [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
 
 
+def verify_choices():
+    """How the public verify page may show a certificate holder's name (a profile choice, kept with the others)."""
+    return [("full", _l("My name as printed")), ("initials", _l("My initials only")),
+            ("hidden", _l("No name: only that the certificate is valid"))]
+
+
 def check_new_password(form, field) -> None:
     """Refuse short and common passwords with a message in the user's language."""
     problem = password_problem(field.data or "", form.data.get("username") or "")

@@ -15,12 +15,12 @@ from app import db
 from training.access import login_required
 from training.admin import role_choices
 from training.audit import action_label, record
-from training.cohort_service import programme_title
 from training.content import catalog
 from training.form_i18n import Form
-from training.forms import age_choices, audience_choices, language_choices, sex_choices
+from training.forms import age_choices, audience_choices, language_choices, sex_choices, verify_choices
 from training.kit_views import form_choices
 from training.privacy import delete_account, export_user_data
+from training.titles import programme_title, quiz_title
 
 bp = Blueprint("privacy", __name__, url_prefix="/account")
 # Headings for the keys of export_user_data(); the JSON file keeps the plain keys.
@@ -43,13 +43,11 @@ LABELS = {
     "dismissed_at": _l("Dismissed"), "key": _l("Reminder"), "hidden_at": _l("Hidden"), "at": _l("When"),
     "action": _l("Action"), "target": _l("Object"),
 }
-# The words the forms offer for each stored code. The verify-name words repeat certificates' settings form
-# (same msgids, so one translation), because training may not import certificates.
+# The words the forms offer for each stored code.
 CODED = {
     "language": dict(language_choices()), "audience": dict(audience_choices()), "sex": dict(sex_choices()),
     "age_band": dict(age_choices()), "role": dict(role_choices()), "form": dict(form_choices()),
-    "verify_name": {"full": _l("My name as printed"), "initials": _l("My initials only"),
-                    "hidden": _l("No name: only that the certificate is valid")},
+    "verify_name": dict(verify_choices()),
 }
 DATE_KEYS = {"expires_on", "handed_out_on", "held_on", "due_on"}
 
@@ -67,13 +65,12 @@ def shown(key: str, value: Any, row: dict, language: str) -> Any:
         return _("yes") if value else _("no")
     if not isinstance(value, str):
         return value  # numbers and None
-    modules = catalog().modules
     if key in CODED:
         return str(CODED[key].get(value, value))
     if key == "action":
         return action_label(value)
-    if key == "module_slug" and value in modules:
-        return modules[value].text(modules[value].title, language)
+    if key == "module_slug" and (module := catalog().modules.get(value)):
+        return module.text(module.title, language)
     if key == "programme_slug":
         return programme_title(value, language)
     if key == "skill_id":
@@ -83,18 +80,6 @@ def shown(key: str, value: Any, row: dict, language: str) -> Any:
     if key == "at" or key.endswith("_at"):
         return format_datetime(datetime.fromisoformat(value), "medium")
     return value
-
-
-def quiz_title(kind: str, target: str, language: str) -> str:
-    """A quiz named as its pages name it: the module's title, or the programme's with the kind of test."""
-    module = catalog().modules.get(target)
-    if kind == "module" and module:
-        return module.text(module.title, language)
-    if kind == "pre":
-        return _("Pre-test: %(programme)s", programme=programme_title(target, language))
-    if kind == "final":
-        return _("Final assessment: %(programme)s", programme=programme_title(target, language))
-    return target
 
 
 def readable(data: dict[str, Any]) -> dict[str, Any]:

@@ -36,6 +36,7 @@ ROW_MESSAGES = {
     "format": _l("Use 3 to 40 letters or digits; dots, dashes and underscores are allowed."),
     "duplicate": _l("This username appears twice in the file."),
     "other-organisation": _l("This username belongs to someone in another organisation. Choose another."),
+    "not-allowed": _l("“%(value)s” is not allowed here. Use one of: %(values)s."),
     "too-long": _l("This is too long (at most 80 characters)."),
     "extra-values": _l("This line has more values than the first line has columns."),
 }
@@ -112,7 +113,7 @@ def check_row(row: ImportRow, seen: set[str]) -> None:
     for column, allowed in CHOICES.items():
         values[column] = values.get(column, "").lower()
         if values[column] and values[column] not in allowed:
-            row.errors.append((column, "not-allowed"))  # the page names the value and the allowed ones
+            row.errors.append((column, "not-allowed"))
     for column, limit in LENGTHS.items():
         if len(values.get(column, "")) > limit:
             row.errors.append((column, "too-long"))
