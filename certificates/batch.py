@@ -35,7 +35,7 @@ def _chunks(data: bytes) -> Iterator[bytes]:
 def _batch(cohort_id: int, kind: str):
     """Load the cohort (404), its certificates in name order, record the printing, and stream the PDF."""
     cohort = get_cohort_or_404(cohort_id, for_user=current_user)
-    certificates = cohort_certificates(cohort.id, cohort.programme_slug, utcnow().date())
+    certificates = cohort_certificates(cohort.id, utcnow().date())
     if not certificates:
         return render_template("certificates/batch_empty.html", cohort=cohort)
     if len(certificates) > LARGE_BATCH:
@@ -77,7 +77,7 @@ def cohort_print(cohort_id: int):
     kind = request.form.get("kind")
     if kind not in KINDS:
         abort(400)
-    certificates = cohort_certificates(cohort.id, cohort.programme_slug, utcnow().date())
+    certificates = cohort_certificates(cohort.id, utcnow().date())
     if not certificates:
         return render_template("certificates/batch_empty.html", cohort=cohort)
     name = f"cohort-{cohort.id}-{'wallet-cards' if kind == 'wallet' else 'certificates'}.pdf"

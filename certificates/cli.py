@@ -29,7 +29,7 @@ def print_cohort(cohort_id: int, kind: str, out: Path) -> None:
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
         raise click.ClickException(f"there is no cohort number {cohort_id}")
-    certificates = cohort_certificates(cohort.id, cohort.programme_slug, utcnow().date())
+    certificates = cohort_certificates(cohort.id, utcnow().date())
     if not certificates:
         raise click.ClickException(f"nobody in cohort {cohort_id} ({cohort.name}) holds a current certificate")
     views = wallet_views(certificates) if kind == "wallet" else certificate_views(certificates)

@@ -5,7 +5,7 @@ Every change is flushed inside a savepoint: when two requests race to issue the 
 """
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app import db
@@ -13,7 +13,7 @@ from certificates.codes import new_code
 from certificates.eligibility import Facts, add_months, load_facts, missing, refresh_missing, status
 from certificates.models import Certificate
 from training.audit import record
-from training.cohorts import Membership
+from training.cohorts import Cohort, Membership
 from training.content import Programme, catalog
 from training.followup import create_followups
 from training.models import Organisation, User, utcnow
@@ -149,13 +149,24 @@ def exceptions(organisation_id: int | None) -> list[Certificate]:
     return list(db.session.scalars(_scoped(query, organisation_id).order_by(Certificate.issued_at.desc())))
 
 
-def cohort_certificates(cohort_id: int, programme_slug: str, today: date) -> list[Certificate]:
+def _printable(today: date, *columns):
+    """`columns` of what a cohort's batch prints: its members' current, unexpired certificates for its programme."""
+    return (select(*columns).select_from(Certificate).join(Membership, Membership.user_id == Certificate.user_id)
+            .join(Cohort, Cohort.id == Membership.cohort_id)
+            .where(Certificate.programme_slug == Cohort.programme_slug, Certificate.current_key.is_not(None),
+                   Certificate.expires_on >= today))
+
+
+def printable_counts(cohort_ids: list[int], today: date) -> dict[int, int]:
+    """How many certificates each cohort's batch would print (one query; cohorts with none are left out)."""
+    query = _printable(today, Membership.cohort_id, func.count(Certificate.id)).where(
+        Membership.cohort_id.in_(cohort_ids)).group_by(Membership.cohort_id)
+    return dict(db.session.execute(query).all())
+
+
+def cohort_certificates(cohort_id: int, today: date) -> list[Certificate]:
     """The cohort members' current, unexpired certificates for its programme, ordered by printed name."""
-    rows = db.session.scalars(
-        select(Certificate).join(Membership, Membership.user_id == Certificate.user_id)
-        .where(Membership.cohort_id == cohort_id, Certificate.programme_slug == programme_slug,
-               Certificate.current_key.is_not(None), Certificate.expires_on >= today)
-    )
+    rows = db.session.scalars(_printable(today, Certificate).where(Membership.cohort_id == cohort_id))
     # Sorted here, not by the database, so SQLite and PostgreSQL collations give the same order.
     return sorted(rows, key=lambda c: (c.name_printed.casefold(), c.id))
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app import db
 from certificates.eligibility import RENEWAL_WINDOW_DAYS, status
 from certificates.forms import AwardForm, ReissueForm, RevokeForm
-from certificates.issuing import award_manually, exceptions, expiring, reissue, revoke
+from certificates.issuing import award_manually, exceptions, expiring, printable_counts, reissue, revoke
 from certificates.models import Certificate
 from certificates.views import bp
 from training.access import role_required, visible_cohorts
@@ -46,6 +46,7 @@ def manage():
     return render_template(
         "certificates/manage.html", soon=expiring(scope(), RENEWAL_WINDOW_DAYS, today), exceptions=exceptions(scope()),
         register=register, limit=REGISTER_LIMIT, today=today, content=catalog(), status=status, cohorts=cohorts,
+        printable=printable_counts([c.id for c in cohorts], today),
     )
 
 

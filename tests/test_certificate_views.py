@@ -10,7 +10,7 @@ from test_issuing import SLUG, complete, current
 from app import db
 from certificates.issuing import issue_if_eligible
 from certificates.models import Certificate
-from training.models import AuditEvent
+from training.models import AuditEvent, Organisation
 
 
 @pytest.fixture
@@ -192,3 +192,16 @@ def test_the_coordinator_page_runs_the_same_queries_whatever_the_register_size(a
         issue_if_eligible(more.id, SLUG)
     db.session.commit()
     assert count_queries(client, "/certificates/manage") == before
+
+
+def test_the_print_list_links_only_cohorts_with_certificates_to_print(client, holder, make_user, make_cohort):
+    trainee, cohort, _certificate = holder
+    other_programme = make_cohort(org=db.session.get(Organisation, cohort.organisation_id), members=[trainee],
+                                  programme="service-providers", name="Night shift")
+    login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
+    body = client.get("/certificates/manage").get_data(as_text=True)
+    prints = body[body.index('id="print"'):body.index('id="register"')]
+    assert f"/certificates/cohort/{cohort.id}.pdf" in prints and "1 certificate:" in prints
+    # Dana's certificate is for another programme than the night shift's: nothing to print there, and no dead link.
+    night = prints[prints.index("Night shift"):]
+    assert "no current certificates to print yet" in night and f"/cohort/{other_programme.id}" not in night

@@ -170,3 +170,10 @@ def test_the_dashboard_title_is_plain_text(client, as_user):
     body = client.get("/dashboard").get_data(as_text=True)
     title = body[body.index("<title>") + 7:body.index("</title>")]
     assert "<" not in title and "My training" in title
+
+
+def test_the_pager_names_the_part_so_it_is_not_a_second_next_button(client, as_user):
+    as_user()
+    body = client.get(f"/learn/{SLUG}/2").get_data(as_text=True)
+    assert 'rel="prev">Back to part 1<' in body and 'rel="next">Go to part 3<' in body
+    assert ">Next<" not in body  # the one "next" is "I have read this: next", which records the reading
