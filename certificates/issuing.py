@@ -38,12 +38,13 @@ def _build(user: User, programme: Programme, organisation_id: int | None, now: d
     """A new current certificate for the user, carrying what will be printed on it."""
     org = db.session.get(Organisation, organisation_id) if organisation_id else None
     content = catalog()
+    language = user.language or "en"
     return Certificate(
         code=new_code(), user_id=user.id, programme_slug=programme.slug, organisation_id=organisation_id,
         current_key=current_key(user.id, programme.slug),
         name_printed=(user.certificate_name or user.display_name or user.username)[:120],
-        language=user.language or "en", signatory_name=org.signatory_name if org else None,
-        signatory_title=org.signatory_title if org else None,
+        language=language, signatory_name=org.signatory_name if org else None,
+        signatory_title=org.signatory_title_in(language) if org else None,
         content_versions={slug: content.modules[slug].version for slug in programme.modules},
         issued_at=now, expires_on=add_months(now.date(), programme.validity_months), **fields,
     )

@@ -157,3 +157,12 @@ def test_a_certificate_that_no_longer_stands_cannot_be_reissued(make_user, actio
     else:
         reissue(old, user, utcnow())
     assert reissue(old, user, utcnow()) is None
+
+
+def test_the_signatory_title_is_printed_in_the_holders_language_where_one_was_given(make_org, make_user):
+    org = make_org(signatory_title="Programme coordinator", signatory_titles={"ar": "منسّقة البرنامج"})
+    arabic, russian = make_user(organisation_id=org.id, language="ar"), make_user(organisation_id=org.id, language="ru")
+    for user in (arabic, russian):
+        complete(user)
+    (in_arabic,), (in_russian,) = issue_if_eligible(arabic.id, SLUG), issue_if_eligible(russian.id, SLUG)
+    assert (in_arabic.signatory_title, in_russian.signatory_title) == ("منسّقة البرنامج", "Programme coordinator")

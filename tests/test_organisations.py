@@ -98,3 +98,25 @@ def test_a_logo_over_512_kb_is_refused():
     # Tested on the function: a >500 KB test upload leaves werkzeug's spooled temp file to the garbage collector.
     small = image_bytes("PNG", (10, 10))
     assert reencode_logo(small + b"\0" * (512 * 1024)) is None and reencode_logo(small) is not None
+
+
+def test_the_signatory_title_is_kept_in_each_language_given(client, as_user, make_org):
+    org = make_org()
+    as_user("coordinator", organisation_id=org.id)
+    titles = {"signatory_titles-ar": "  مديرة البرنامج ", "signatory_titles-fr": "Directrice",
+              "signatory_titles-ru": " "}
+    assert client.post(f"/organisations/{org.id}", data={**FORM, **titles}).status_code == 302
+    saved = db.session.get(Organisation, org.id)
+    assert saved.signatory_titles == {"ar": "مديرة البرنامج", "fr": "Directrice"}  # trimmed; blank means none
+    assert (saved.signatory_title_in("ar"), saved.signatory_title_in("ru")) == ("مديرة البرنامج", "Director")
+    page = client.get(f"/organisations/{org.id}").get_data(as_text=True)
+    assert 'lang="ar"' in page and 'value="Directrice"' in page  # shown again for editing, each in its language
+
+
+def test_a_too_long_translated_title_is_refused_and_what_was_typed_stays(client, as_user, make_org):
+    org = make_org()
+    as_user("coordinator", organisation_id=org.id)
+    body = client.post(f"/organisations/{org.id}", data={**FORM, "signatory_titles-uk": "д" * 121,
+                                                         "signatory_titles-es": "Directora"}).get_data(as_text=True)
+    assert "Field cannot be longer than 120 characters." in body and 'value="Directora"' in body
+    assert db.session.get(Organisation, org.id).signatory_titles is None

@@ -7,9 +7,13 @@ from training.models import Organisation, User
 DEMO_PASSWORD = "naloxone-demo-2026"  # noqa: S105 - printed in the README; demo installations only
 ORGANISATIONS = (
     {"name": "Bishkek Harm Reduction Network (demo)", "country": "Kyrgyzstan", "emergency_number": "103",
-     "signatory_name": "Aida Toktogulova", "signatory_title": "Programme coordinator"},
+     "signatory_name": "Aida Toktogulova", "signatory_title": "Programme coordinator",
+     "signatory_titles": {"fr": "Coordinatrice du programme", "ru": "Координатор программы",
+                          "uk": "Координаторка програми", "es": "Coordinadora del programa",
+                          "ar": "منسّقة البرنامج"}},
     {"name": "Kyiv Community Health (demo)", "country": "Ukraine", "emergency_number": "103",
-     "signatory_name": "Olena Kovalenko", "signatory_title": "Training lead"},
+     "signatory_name": "Olena Kovalenko", "signatory_title": "Training lead",
+     "signatory_titles": {"uk": "Керівниця навчання", "ru": "Руководитель обучения"}},
 )
 ACCOUNTS = (
     {"username": "trainee", "role": "trainee", "display_name": "Sam", "language": "en", "org": 0,

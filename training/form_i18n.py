@@ -5,6 +5,7 @@ one has entries marked fuzzy: an Arabic trainee who typed too long a name was to
 its messages is in our catalogue, where the translation tests check it in all six languages.
 """
 from flask_wtf import FlaskForm
+from wtforms import Form as PlainForm
 
 from training.hooks import request_translations
 
@@ -84,3 +85,9 @@ class Form(FlaskForm):
         def get_translations(self, form) -> CatalogueTranslations:
             """Every form shares the one object; it looks the catalogue up per request."""
             return TRANSLATIONS
+
+
+class Subform(PlainForm):
+    """A group of fields inside a Form (through FormField): translated the same way, with no token of its own."""
+
+    Meta = Form.Meta

@@ -3,7 +3,7 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -36,11 +36,17 @@ class Organisation(db.Model):
     paper_size: Mapped[str] = mapped_column(String(10), default="A4")
     signatory_name: Mapped[str | None] = mapped_column(String(120))
     signatory_title: Mapped[str | None] = mapped_column(String(120))
+    # The title as it should read on a certificate printed in each language, where the coordinator gave one.
+    signatory_titles: Mapped[dict[str, str] | None] = mapped_column(JSON)
     logo_png: Mapped[bytes | None] = mapped_column(LargeBinary)  # re-encoded on upload, never stored as sent
     retention_months: Mapped[int | None]  # inactive trainee accounts are purged after this long
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     members: Mapped[list["User"]] = relationship(back_populates="organisation")
+
+    def signatory_title_in(self, language: str) -> str | None:
+        """The signatory's title for a certificate in this language: its translation, else the title as typed."""
+        return (self.signatory_titles or {}).get(language) or self.signatory_title
 
 
 class User(UserMixin, db.Model):

@@ -8,13 +8,14 @@ from flask_login import current_user
 from flask_wtf.file import FileAllowed, FileField
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from app import db
 from training.access import admin_required, role_required
 from training.audit import record
-from training.form_i18n import Form
+from training.form_i18n import Form, Subform
+from training.layout import SWITCHER_CHOICES
 from training.models import Organisation
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
@@ -29,6 +30,15 @@ def paper_sizes() -> list[tuple[str, str]]:
     return [("A4", "A4"), ("Letter", "Letter")]
 
 
+class SignatoryTitles(Subform):
+    """The signatory's title as a certificate in each language prints it; every one is optional."""
+
+
+# One field per language, named by its code and labelled in that language, for whoever writes that translation.
+for _code, _name in SWITCHER_CHOICES:
+    setattr(SignatoryTitles, _code, StringField(_name, [Optional(), Length(max=120)]))
+
+
 class OrganisationForm(Form):
     """An organisation's name and the settings printed on its certificates."""
 
@@ -40,6 +50,7 @@ class OrganisationForm(Form):
     paper_size = SelectField(_l("Paper size"), choices=paper_sizes, default="A4")
     signatory_name = StringField(_l("Signatory's name"), [Optional(), Length(max=120)])
     signatory_title = StringField(_l("Signatory's title"), [Optional(), Length(max=120)])
+    signatory_titles = FormField(SignatoryTitles, _l("The title in each language (optional)"))
     retention_months = IntegerField(_l("Delete inactive trainee accounts after (months)"),
                                     [Optional(), NumberRange(min=1, max=240)])
     logo = FileField(_l("Logo (PNG or JPEG, at most 512 KB)"),
@@ -102,6 +113,10 @@ def save_form(form: OrganisationForm, org: Organisation) -> list[str] | None:
         if getattr(org, name) != value:
             setattr(org, name, value)
             changed.append(name)
+    titles = {code: title.strip() for code, title in form.signatory_titles.data.items() if title and title.strip()}
+    if (org.signatory_titles or {}) != titles:
+        org.signatory_titles = titles or None
+        changed.append("signatory_titles")
     return changed
 
 
