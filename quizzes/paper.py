@@ -25,7 +25,7 @@ def parse_scores(entries: list[PaperEntry]) -> tuple[dict[int, int], dict[int, s
         text = entry.raw.strip().rstrip("%").strip()
         if not text:
             continue
-        if not text.isdigit() or not 0 <= int(text) <= 100:
+        if not text.isdecimal() or not 0 <= int(text) <= 100:
             errors[entry.user_id] = _("Type a whole number from 0 to 100, or leave it empty.")
         else:
             scores[entry.user_id] = int(text)

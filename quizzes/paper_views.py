@@ -1,6 +1,5 @@
 """The trainer's form for a cohort's paper final-assessment results."""
 import uuid
-from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import DateField, HiddenField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from app import db
 from quizzes.paper import PaperEntry, paper_attempts, parse_scores
@@ -18,22 +17,17 @@ from training.access import get_cohort_or_404, role_required
 from training.cohorts import Membership
 from training.content import catalog
 from training.events import learning_progressed
+from training.form_dates import not_in_future
 from training.form_i18n import Form
 from training.models import User
 
 bp = Blueprint("paper", __name__, url_prefix="/cohorts")
 
 
-def not_in_future(form, field) -> None:
-    """A test cannot have been taken tomorrow."""
-    if field.data and field.data > date.today():
-        raise ValidationError(_l("The date cannot be in the future."))
-
-
 class PaperForm(Form):
     """The session's date and paper version; scores come as one field per trainee."""
 
-    taken_on = DateField(_l("Date of the test"), [DataRequired(), not_in_future])
+    taken_on = DateField(_l("Date of the test"), [InputRequired(), not_in_future])
     version = StringField(_l("Paper version used (e.g. 'Form A, March')"), [DataRequired(), Length(max=60)])
     batch = HiddenField()
 

@@ -154,3 +154,23 @@ def test_demo_cohorts_load_twice_without_change(app):
     assert load_demo_cohorts() == 2 and load_demo_cohorts() == 0
     bishkek = db.session.scalar(select(CohortSession).limit(1))
     assert bishkek and db.session.scalars(select(SkillCheck)).all() and db.session.scalars(select(Attendance)).all()
+
+
+@pytest.mark.parametrize(("typed", "message"), [("2026-02-30", "Not a valid date value."),
+                                                ("9999-12-31", "Enter a date between the years 2000 and 2100.")])
+def test_a_session_date_typed_wrong_is_named_as_such_and_not_added(client, setup, typed, message):
+    login(client, setup["trainer"].username)
+    body = client.post(f"/cohorts/{setup['cohort'].id}/sessions", data={"held_on": typed}).get_data(as_text=True)
+    assert message in body and "This field is required." not in body  # it was typed: it is wrong, not missing
+    assert db.session.scalars(select(CohortSession)).all() == []
+
+
+def test_a_crafted_tick_is_ignored_rather_than_crashing(client, setup):
+    session = add_session(setup["cohort"], date(2026, 5, 4))
+    login(client, setup["trainer"].username)
+    url = f"/cohorts/{setup['cohort'].id}"
+    # "²" counts as a digit to str.isdigit, but int() refuses it.
+    attended = client.post(f"{url}/attendance", data={"present": ["²:1", f"{session.id}:{setup['ana'].id}"]})
+    signed = client.post(f"{url}/skills", data={"signed": [f"²:{ITEMS[0]}"]})
+    assert (attended.status_code, signed.status_code) == (302, 302)
+    assert [row.user_id for row in db.session.scalars(select(Attendance))] == [setup["ana"].id]

@@ -180,3 +180,18 @@ def test_two_hand_outs_at_once_cannot_both_take_the_last_kit(app, make_org):
     [thread.join() for thread in threads]
     db.session.rollback()  # end this test's own read, begun before the threads wrote
     assert sorted(outcomes) == ["ok", "refused"] and kits.on_hand(org_id, "nasal-spray", "L1") == 0
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ({"quantity": "0"}, "Enter a number from 1 to"), ({"quantity": "1.5"}, "Not a valid integer value."),
+    ({"received_on": "2026-02-30"}, "Not a valid date value."),
+    ({"expires_on": "0001-01-01"}, "Enter a date between the years 2000 and 2100."),
+])
+def test_a_receipt_typed_wrong_says_what_is_wrong_and_adds_nothing(client, as_user, make_org, typed, message):
+    org = make_org()
+    as_user("coordinator", organisation_id=org.id)
+    data = {"form": "ampoule", "quantity": 12, "lot": "AB-1", "expires_on": FAR.isoformat(),
+            "received_on": TODAY.isoformat(), **typed}
+    body = client.post("/kits/receive", data=data).get_data(as_text=True)
+    assert message in body and "This field is required." not in body
+    assert db.session.scalar(select(func.count(KitReceipt.id))) == 0

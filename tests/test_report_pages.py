@@ -244,3 +244,12 @@ def test_the_export_neutralises_formulas(client, as_user, make_org, trained):
     as_user("coordinator", organisation_id=org.id)
     csv = client.get("/reports/export.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in csv and "\n=HYPERLINK" not in csv
+
+
+@pytest.mark.parametrize("args", [{"end": "9999-12-31"}, {"start": "0001-01-01"},
+                                  {"start": "9999-12-31", "end": "9999-12-31"}])
+def test_a_far_off_date_is_refused_with_a_message_not_a_crash(client, as_user, make_org, args):
+    as_user("coordinator", organisation_id=make_org().id)
+    response = client.get("/reports", query_string=args)
+    assert response.status_code == 400
+    assert "Enter a date between the years 2000 and 2100." in response.get_data(as_text=True)

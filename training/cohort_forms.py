@@ -1,8 +1,9 @@
 """Forms for cohorts: create and edit, enrol by username, join with a code, add a session date."""
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from training.form_dates import plausible
 from training.form_i18n import Form
 from training.forms import language_choices
 
@@ -26,8 +27,8 @@ class CohortForm(Form):
     programme = SelectField(_l("Programme"), [DataRequired()])
     language = SelectField(_l("Language of the sessions"), choices=language_choices)
     delivery = SelectField(_l("Delivery"), choices=delivery_choices, default="in-person")
-    starts_on = DateField(_l("Start date"), [Optional()])
-    ends_on = DateField(_l("End date"), [Optional(), not_before_start])
+    starts_on = DateField(_l("Start date"), [Optional(), plausible])
+    ends_on = DateField(_l("End date"), [Optional(), plausible, not_before_start])
     location = StringField(_l("Place"), [Optional(), Length(max=120)])
     region = StringField(_l("Region"), [Optional(), Length(max=80)])
     trainers = SelectMultipleField(_l("Co-trainers"), coerce=int)
@@ -48,4 +49,4 @@ class JoinCodeForm(Form):
 class SessionForm(Form):
     """A day the cohort met, for attendance."""
 
-    held_on = DateField(_l("Session date"), [DataRequired()])
+    held_on = DateField(_l("Session date"), [InputRequired(), plausible])

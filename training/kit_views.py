@@ -9,12 +9,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app import db
 from training import kits
 from training.access import get_cohort_or_404, login_required, role_required
 from training.fieldwork import KitHandout, KitReceipt
+from training.form_dates import not_in_future, plausible
 from training.form_i18n import Form
 from training.models import Organisation
 
@@ -29,18 +30,12 @@ def form_choices():
             ("nasal-spray", _l("Nasal spray"))]
 
 
-def not_in_future(form, field) -> None:
-    """Refuse dates after today."""
-    if field.data and field.data > date.today():
-        raise ValidationError(_l("This date is in the future."))
-
-
 def stripped(value: str | None) -> str | None:
     """The text without surrounding spaces."""
     return value.strip() if value else value
 
 
-QUANTITY = [DataRequired(), NumberRange(1, MAX_QUANTITY, _l("Enter a number from 1 to %(max)d.", max=MAX_QUANTITY))]
+QUANTITY = [InputRequired(), NumberRange(1, MAX_QUANTITY, _l("Enter a number from 1 to %(max)d.", max=MAX_QUANTITY))]
 
 
 class ReceiptForm(Form):
@@ -49,8 +44,8 @@ class ReceiptForm(Form):
     form = SelectField(_l("Form"), choices=form_choices)
     quantity = IntegerField(_l("Number of kits"), validators=QUANTITY)
     lot = StringField(_l("Lot number"), validators=[DataRequired(), Length(max=40)], filters=[stripped])
-    expires_on = DateField(_l("Expiry date"), validators=[DataRequired()])
-    received_on = DateField(_l("Date received"), default=date.today, validators=[DataRequired(), not_in_future])
+    expires_on = DateField(_l("Expiry date"), validators=[InputRequired(), plausible])
+    received_on = DateField(_l("Date received"), default=date.today, validators=[InputRequired(), not_in_future])
 
 
 class HandoutForm(Form):
@@ -60,8 +55,9 @@ class HandoutForm(Form):
     form = SelectField(_l("Form"), choices=form_choices)
     quantity = IntegerField(_l("Number of kits"), default=1, validators=QUANTITY)
     lot = StringField(_l("Lot number"), validators=[DataRequired(), Length(max=40)], filters=[stripped])
-    expires_on = DateField(_l("Expiry date"), validators=[Optional()])
-    handed_out_on = DateField(_l("Date handed out"), default=date.today, validators=[DataRequired(), not_in_future])
+    expires_on = DateField(_l("Expiry date"), validators=[Optional(), plausible])
+    handed_out_on = DateField(_l("Date handed out"), default=date.today,
+                              validators=[InputRequired(), not_in_future])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=120)], filters=[stripped])
 
 

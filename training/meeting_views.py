@@ -37,7 +37,7 @@ def attendance(cohort_id: int):
     if request.method == "POST":
         if not can_record:
             abort(403)
-        present = {(int(s), int(u)) for s, u in posted_pairs("present") if s.isdigit() and u.isdigit()}
+        present = {(int(s), int(u)) for s, u in posted_pairs("present") if s.isdecimal() and u.isdecimal()}
         service.save_attendance(cohort, present, current_user, utcnow())
         db.session.commit()
         flash(_("Attendance saved."), "success")
@@ -74,7 +74,7 @@ def skills(cohort_id: int):
     if request.method == "POST":
         if not can_sign:
             abort(403)
-        service.save_skills(cohort, {(int(u), s) for u, s in posted_pairs("signed") if u.isdigit()},
+        service.save_skills(cohort, {(int(u), s) for u, s in posted_pairs("signed") if u.isdecimal()},
                             current_user, utcnow())
         db.session.commit()
         flash(_("Skills sign-off saved."), "success")

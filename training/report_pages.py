@@ -20,6 +20,7 @@ from training.cohorts import Cohort
 from training.content import catalog
 from training.exports import neutralise, to_csv
 from training.fieldwork import OUTCOMES
+from training.form_dates import plausible
 from training.form_i18n import Form
 from training.models import AGE_BANDS, AUDIENCES, SEXES, Organisation, User
 
@@ -50,8 +51,8 @@ class ReportFilters(Form):
         csrf = False  # a GET form that changes nothing
 
     organisation = SelectField(_l("Organisation"), default="")
-    start = DateField(_l("From"), [Optional()])
-    end = DateField(_l("To"), [Optional()])
+    start = DateField(_l("From"), [Optional(), plausible])
+    end = DateField(_l("To"), [Optional(), plausible])
     programme = SelectField(_l("Programme"), default="")
     cohort = SelectField(_l("Cohort"), default="")
     region = SelectField(_l("Region"), default="")

@@ -5,11 +5,12 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app import db
 from training.fieldwork import OverdoseReport
+from training.form_dates import not_in_future
 from training.form_i18n import Form
 from training.models import ModuleProgress, User
 
@@ -65,18 +66,10 @@ def outcome_choices():
     return [("alive", _l("They lived")), ("died", _l("They died")), ("unknown", _l("I do not know"))]
 
 
-def sensible_date(form, field) -> None:
-    """Refuse dates in the future or before 2000."""
-    if field.data and field.data > date.today():
-        raise ValidationError(_l("This date is in the future."))
-    if field.data and field.data < EARLIEST:
-        raise ValidationError(_l("Enter a date from the year 2000 onwards."))
-
-
 class ReportForm(Form):
     """What happened, in a few taps; nothing that names anyone."""
 
-    occurred_on = DateField(_l("When did it happen?"), default=date.today, validators=[DataRequired(), sensible_date])
+    occurred_on = DateField(_l("When did it happen?"), default=date.today, validators=[InputRequired(), not_in_future])
     region = StringField(_l("Town or region (optional)"), validators=[Optional(), Length(max=80)])
     signs = CheckboxesField(_l("What did you see?"), choices=sign_choices)
     naloxone_given = RadioField(_l("Was naloxone given?"), choices=yes_no,
