@@ -5,7 +5,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Length, Optional
 
 from training.content import catalog
-from training.form_i18n import Form
+from training.form_i18n import Form, stripped
 from training.forms import verify_choices
 
 
@@ -28,14 +28,15 @@ class AwardForm(Form):
 
     username = StringField(_l("Username of the person"), validators=[DataRequired(), Length(max=40)])
     programme = SelectField(_l("Programme"), choices=programme_choices, validators=[DataRequired()])
-    reason = TextAreaField(_l("Reason for the exception"), validators=[DataRequired(), Length(min=10, max=2000)])
+    reason = TextAreaField(_l("Reason for the exception"), validators=[DataRequired(), Length(min=10, max=2000)],
+                           filters=[stripped])
 
 
 class RevokeForm(Form):
     """Why a certificate no longer stands (kept private)."""
 
     reason = TextAreaField(_l("Reason (private, never shown publicly)"),
-                           validators=[DataRequired(), Length(min=5, max=2000)])
+                           validators=[DataRequired(), Length(min=5, max=2000)], filters=[stripped])
     # One tap must not revoke someone's certificate: it cannot be undone, and the verify page says so at once.
     confirm = BooleanField(_l("I understand that this cannot be undone. The verify page will say this certificate "
                               "is revoked."),

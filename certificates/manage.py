@@ -11,6 +11,7 @@ from certificates.issuing import award_manually, exceptions, expiring, printable
 from certificates.models import Certificate
 from certificates.views import bp
 from training.access import role_required, visible_cohorts
+from training.auth import normalise_username
 from training.cohorts import Cohort
 from training.content import catalog
 from training.models import User, utcnow
@@ -56,10 +57,10 @@ def award():
     """Award a certificate by hand, recording why the usual requirements were waived."""
     form = AwardForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
+        user = db.session.scalar(select(User).where(User.username == normalise_username(form.username.data)))
         if user is None or (scope() is not None and user.organisation_id != scope()):
             form.username.errors.append(_("Nobody in your organisation has this username."))
-        elif award_manually(user, form.programme.data, form.reason.data.strip(), current_user, utcnow()) is None:
+        elif award_manually(user, form.programme.data, form.reason.data, current_user, utcnow()) is None:
             form.programme.errors.append(_("This person already holds a current certificate for this programme."))
         else:
             db.session.commit()
@@ -86,7 +87,7 @@ def revoke_certificate(certificate_id: int):
     if certificate.revoked_at or certificate.superseded_at:
         flash(_("This certificate no longer stands, so it cannot be revoked."), "error")
     elif form.validate_on_submit():
-        revoke(certificate, form.reason.data.strip(), current_user, utcnow())
+        revoke(certificate, form.reason.data, current_user, utcnow())
         db.session.commit()
         flash(_("The certificate is revoked."), "success")
         return redirect(url_for("certificates.detail", certificate_id=certificate.id))

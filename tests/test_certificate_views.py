@@ -205,3 +205,14 @@ def test_the_print_list_links_only_cohorts_with_certificates_to_print(client, ho
     # Dana's certificate is for another programme than the night shift's: nothing to print there, and no dead link.
     night = prints[prints.index("Night shift"):]
     assert "no current certificates to print yet" in night and f"/cohort/{other_programme.id}" not in night
+
+
+def test_an_award_finds_the_username_whatever_its_case_but_not_a_reason_of_spaces(client, make_user, make_org):
+    org = make_org()
+    trainee = make_user(organisation_id=org.id)
+    login(client, make_user("coordinator", organisation_id=org.id).username)
+    padded = {"username": trainee.username.upper(), "programme": SLUG, "reason": " " * 9 + "x"}
+    assert "between 10 and 2000 characters" in client.post("/certificates/award", data=padded).get_data(as_text=True)
+    assert current(trainee) == []
+    given = client.post("/certificates/award", data={**padded, "reason": "  Assessed on paper at the session  "})
+    assert given.status_code == 302 and current(trainee)[0].manual_reason == "Assessed on paper at the session"

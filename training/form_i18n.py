@@ -78,6 +78,11 @@ class CatalogueTranslations:
 TRANSLATIONS = CatalogueTranslations()
 
 
+def stripped(value: str | None) -> str | None:
+    """A field's text without surrounding spaces (a filter): spaces alone count as empty, and as no length."""
+    return value.strip() if value else value
+
+
 class Form(FlaskForm):
     """A Flask-WTF form whose built-in messages are translated by the site's catalogue."""
 

@@ -9,11 +9,12 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 from app import LANGUAGES
 from training.form_i18n import Form
 from training.layout import LANGUAGE_NAMES
-from training.passwords import MIN_LENGTH, password_problem
+from training.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 
 USERNAME = re.compile(r"^[\w.-]{3,40}$")  # letters of any script, digits, dot, dash, underscore
 PASSWORD_MESSAGES = {
     "too-short": _l("Use at least %(count)d characters.", count=MIN_LENGTH),
+    "too-long": _l("Use at most %(count)d characters.", count=MAX_LENGTH),
     "too-common": _l("This password is too common. Choose one that is harder to guess."),
     "contains-username": _l("Do not put your username in your password."),
 }
@@ -111,7 +112,7 @@ class LoginForm(Form):
     """Log in with a username and a password."""
 
     username = StringField(_l("Username"), [DataRequired(), Length(max=40)])
-    password = PasswordField(_l("Password"), [DataRequired(), Length(max=1024)])
+    password = PasswordField(_l("Password"), [DataRequired(), Length(max=MAX_LENGTH)])
 
 
 class PasswordForm(Form):

@@ -16,7 +16,7 @@ from training import kits
 from training.access import get_cohort_or_404, login_required, role_required
 from training.fieldwork import KitHandout, KitReceipt
 from training.form_dates import not_in_future, plausible
-from training.form_i18n import Form
+from training.form_i18n import Form, stripped
 from training.models import Organisation
 
 bp = Blueprint("kits", __name__, url_prefix="/kits")
@@ -28,11 +28,6 @@ def form_choices():
     """The naloxone products, as people call them."""
     return [("ampoule", _l("Injectable ampoule")), ("prefilled-syringe", _l("Prefilled syringe")),
             ("nasal-spray", _l("Nasal spray"))]
-
-
-def stripped(value: str | None) -> str | None:
-    """The text without surrounding spaces."""
-    return value.strip() if value else value
 
 
 QUANTITY = [InputRequired(), NumberRange(1, MAX_QUANTITY, _l("Enter a number from 1 to %(max)d.", max=MAX_QUANTITY))]
