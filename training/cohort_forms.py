@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from training.form_dates import plausible
 from training.form_i18n import Form
 from training.forms import language_choices
+from training.once import OnceField
 
 
 def delivery_choices():
@@ -22,6 +23,7 @@ def not_before_start(form, field) -> None:
 class CohortForm(Form):
     """A cohort's details; programme and trainer choices are filled in by the view."""
 
+    once = OnceField()  # creating twice by a double click makes two cohorts; editing twice changes nothing
     name = StringField(_l("Name"), [DataRequired(), Length(max=120)])
     organisation = SelectField(_l("Organisation"), coerce=int)  # admins only; removed for everyone else
     programme = SelectField(_l("Programme"), [DataRequired()])

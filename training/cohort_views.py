@@ -22,6 +22,7 @@ from training.cohort_service import CohortError
 from training.cohorts import Cohort, Membership
 from training.content import catalog
 from training.models import Organisation, utcnow
+from training.once import claim, resent
 from training.qr import qr_svg
 from training.ratelimit import rate_limited
 from training.titles import programme_title
@@ -84,11 +85,15 @@ def create():
     form = CohortForm(language=str(get_locale()))
     fill_choices(form, None if is_admin else current_user.organisation_id, current_user.id)
     if form.validate_on_submit():
+        submission = claim(form.once.data)
+        if submission is None:
+            return resent(form.once.data, url_for("cohorts.index"))
         org_id = form.organisation.data if is_admin else current_user.organisation_id
         cohort = Cohort(organisation_id=org_id)
         apply_form(cohort, form)
         db.session.add(cohort)
         db.session.flush()
+        submission.outcome = url_for("cohorts.show", cohort_id=cohort.id)
         creator = {current_user.id} if current_user.role == "trainer" else set()
         if save_with_trainers(cohort, form, set(form.trainers.data) | creator):
             flash(_("Cohort %(name)s created.", name=cohort.name), "success")

@@ -18,6 +18,7 @@ from training.fieldwork import KitHandout, KitReceipt
 from training.form_dates import not_in_future, plausible
 from training.form_i18n import Form, stripped
 from training.models import Organisation
+from training.once import OnceField, claim, resent
 
 bp = Blueprint("kits", __name__, url_prefix="/kits")
 MAX_QUANTITY = 10000
@@ -36,6 +37,7 @@ QUANTITY = [InputRequired(), NumberRange(1, MAX_QUANTITY, _l("Enter a number fro
 class ReceiptForm(Form):
     """Kits received into stock."""
 
+    once = OnceField()
     form = SelectField(_l("Form"), choices=form_choices)
     quantity = IntegerField(_l("Number of kits"), validators=QUANTITY)
     lot = StringField(_l("Lot number"), validators=[DataRequired(), Length(max=40)], filters=[stripped])
@@ -46,6 +48,7 @@ class ReceiptForm(Form):
 class HandoutForm(Form):
     """Kits handed out to a trainee or to a walk-in."""
 
+    once = OnceField()
     recipient = SelectField(_l("Given to"), choices=[])
     form = SelectField(_l("Form"), choices=form_choices)
     quantity = IntegerField(_l("Number of kits"), default=1, validators=QUANTITY)
@@ -102,14 +105,19 @@ def receive():
     """Record kits received into the organisation's stock."""
     org = organisation_or_404(request.args.get("org", type=int)) or abort(404)
     form = ReceiptForm()
+    ledger = url_for("kits.index", org=org_arg(org))
     if form.validate_on_submit():
+        submission = claim(form.once.data)
+        if submission is None:
+            return resent(form.once.data, ledger)
+        submission.outcome = ledger
         db.session.add(KitReceipt(organisation_id=org.id, form=form.form.data, quantity=form.quantity.data,
                                   lot=form.lot.data, expires_on=form.expires_on.data,
                                   received_on=form.received_on.data, recorded_by_id=current_user.id))
         db.session.commit()
         flash(ngettext("%(num)d kit added to the stock.", "%(num)d kits added to the stock.", form.quantity.data),
               "success")
-        return redirect(url_for("kits.index", org=org_arg(org)))
+        return redirect(ledger)
     return render_template("kits/receive.html", form=form, org=org, org_id=org_arg(org))
 
 
@@ -124,7 +132,12 @@ def hand_out():
     form = HandoutForm()
     form.recipient.choices = [("", _("A walk-in (no account)"))] + [(str(p.id), p.username) for p in people]
     lines = kits.in_stock(kits.stock_lines(org.id))
+    ledger = url_for("kits.index", org=org_arg(org))
     if form.validate_on_submit():
+        submission = claim(form.once.data)
+        if submission is None:
+            return resent(form.once.data, ledger)
+        submission.outcome = ledger
         expires_on = form.expires_on.data or kits.lot_expiry(org.id, form.form.data, form.lot.data)
         handout = KitHandout(organisation_id=org.id, user_id=int(form.recipient.data or 0) or None,
                              cohort_id=cohort.id if cohort else None, form=form.form.data,

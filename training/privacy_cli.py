@@ -3,8 +3,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from app import db
 from training.cli import needs_current_schema
 from training.models import utcnow
+from training.once import forget_old
 from training.privacy import purge_inactive
 
 privacy = AppGroup("privacy", help="Data protection tasks.")
@@ -13,7 +15,9 @@ privacy = AppGroup("privacy", help="Data protection tasks.")
 @privacy.command("purge")
 @needs_current_schema
 def purge() -> None:
-    """Delete trainee accounts idle for longer than their organisation keeps them."""
+    """Delete trainee accounts idle for longer than their organisation keeps them, and old form keys."""
+    forget_old(utcnow())
+    db.session.commit()
     removed = purge_inactive(utcnow())
     for organisation, count in removed.items():
         click.echo(f"{organisation}: {count} inactive trainee account(s) deleted.")

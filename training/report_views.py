@@ -8,6 +8,7 @@ from training.access import public, role_required
 from training.fieldwork import OverdoseReport
 from training.learn import DEFAULT_EMERGENCY_NUMBER
 from training.models import Organisation
+from training.once import claim, resent
 from training.ratelimit import client_address, hit
 
 bp = Blueprint("responses", __name__, url_prefix="/report")
@@ -29,13 +30,19 @@ def new():
     """Tell us what happened: open to everyone, stores nothing that identifies anyone."""
     org = report_organisation()
     form = reports.ReportForm()
-    if request.method == "POST" and not all(hit(rate, "overdose-report", client_address()) for rate in RATES):
-        return render_template("responses/limited.html"), 429
+    thanks_page = url_for("responses.thanks", org=org.id if org else None)
     if form.validate_on_submit():
+        submission = claim(form.once.data)
+        if submission is None:
+            return resent(form.once.data, thanks_page)
+        # Only reports that would be stored count; the page comes back with what was typed.
+        if not all(hit(rate, "overdose-report", client_address()) for rate in RATES):
+            return render_template("responses/new.html", form=form, org=org, limited=True), 429
+        submission.outcome = thanks_page
         user = current_user if current_user.is_authenticated else None
         db.session.add(reports.build_report(form.data, org.id if org else None, *reports.reporter_facts(user)))
         db.session.commit()
-        return redirect(url_for("responses.thanks", org=org.id if org else None))
+        return redirect(thanks_page)
     return render_template("responses/new.html", form=form, org=org)
 
 

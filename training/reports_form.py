@@ -13,8 +13,8 @@ from training.fieldwork import OverdoseReport
 from training.form_dates import not_in_future
 from training.form_i18n import Form
 from training.models import ModuleProgress, User
+from training.once import OnceField
 
-EARLIEST = date(2000, 1, 1)
 CALLED = {"yes": True, "no": False, "unsure": None}
 
 
@@ -69,6 +69,7 @@ def outcome_choices():
 class ReportForm(Form):
     """What happened, in a few taps; nothing that names anyone."""
 
+    once = OnceField()
     occurred_on = DateField(_l("When did it happen?"), default=date.today, validators=[InputRequired(), not_in_future])
     region = StringField(_l("Town or region (optional)"), validators=[Optional(), Length(max=80)])
     signs = CheckboxesField(_l("What did you see?"), choices=sign_choices)
