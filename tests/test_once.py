@@ -84,3 +84,20 @@ def test_keys_are_forgotten_after_two_days_by_the_daily_purge(app, runner):
     db.session.commit()
     runner.invoke(args=["privacy", "purge"])
     assert db.session.scalars(select(FormSubmission.key)).all() == ["new"]
+
+
+def test_a_sign_up_sent_again_after_a_lost_answer_logs_the_new_account_in(app, make_user):
+    from training.models import User
+
+    first_tab, resend = app.test_client(), app.test_client()  # the first answer (and its cookie) never arrived
+    data = {"once": shown_key(first_tab, "/auth/signup"), "username": "river", "password": "blue-heron-rises",
+            "confirm": "blue-heron-rises", "consent": "y"}
+    assert first_tab.post("/auth/signup", data=data).status_code == 302
+    again = resend.post("/auth/signup", data=data)
+    assert again.headers["Location"] == "/dashboard" and resend.get("/dashboard").status_code == 200
+    assert db.session.scalar(select(func.count(User.id))) == 1
+    # The key alone is not enough: someone sending it with another password is logged in as nobody.
+    stranger = app.test_client()
+    other = {"password": "another-long-one", "confirm": "another-long-one"}
+    refused = stranger.post("/auth/signup", data={**data, **other})
+    assert "/auth/login" in refused.headers["Location"] and stranger.get("/dashboard").status_code == 302

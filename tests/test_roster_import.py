@@ -139,3 +139,39 @@ def test_another_cohorts_trainer_cannot_confirm_an_import(app, client, make_coho
     signed = URLSafeSerializer(app.config["SECRET_KEY"], salt="roster-import").dumps({"cohort": cohort.id, "csv": GOOD})
     assert client.post(f"/cohorts/{cohort.id}/import/confirm", data={"payload": signed}).status_code == 404
     assert enrolled(cohort) == 0
+
+
+def once_of(page: str) -> str:
+    """The one-time key of the preview's confirm form."""
+    return re.search(r'name="once" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_a_confirm_sent_again_after_a_lost_answer_gives_new_slips_for_the_new_accounts(trainer_client, app):
+    client, cohort = trainer_client
+    preview = upload(client, cohort, GOOD).get_data(as_text=True)
+    confirm = {"payload": payload_of(preview), "once": once_of(preview)}
+    first = client.post(f"/cohorts/{cohort.id}/import/confirm", data=confirm).get_data(as_text=True)
+    lost = re.search(r"<code>river</code>.*?<code>([a-z0-9]{10})</code>", first, re.S)[1]
+    again = client.post(f"/cohorts/{cohort.id}/import/confirm", data=confirm).get_data(as_text=True)
+    assert "This import was already done. Print these slips" in again and "<code>sky</code>" in again
+    new = re.search(r"<code>river</code>.*?<code>([a-z0-9]{10})</code>", again, re.S)[1]
+    assert enrolled(cohort) == 2 and db.session.scalar(select(func.count(User.id))) == 3  # the trainer and two
+    assert login(app.test_client(), "river", lost).status_code == 200  # the lost slip no longer opens the account
+    assert login(app.test_client(), "river", new).headers["Location"] == "/account/password"
+
+
+def test_staff_are_not_enrolled_as_trainees_by_file_or_by_name(trainer_client, make_user):
+    client, cohort = trainer_client
+    make_user("coordinator", username="boss", organisation_id=cohort.organisation_id)
+    page = upload(client, cohort, "username\nboss\n").get_data(as_text=True)
+    assert "This is a staff account" in page and "Confirm the import" not in page
+    typed = client.post(f"/cohorts/{cohort.id}/enrol", data={"usernames": "boss"}).get_data(as_text=True)
+    assert "These are staff accounts, which are not enrolled as trainees: boss" in typed and enrolled(cohort) == 0
+
+
+def test_someone_of_no_organisation_joins_the_cohorts_by_import(trainer_client, make_user):
+    client, cohort = trainer_client
+    loner = make_user(username="loner", organisation_id=None)
+    preview = upload(client, cohort, "username\nloner\n").get_data(as_text=True)
+    client.post(f"/cohorts/{cohort.id}/import/confirm", data={"payload": payload_of(preview)})
+    assert db.session.get(User, loner.id).organisation_id == cohort.organisation_id

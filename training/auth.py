@@ -12,6 +12,7 @@ from training import audit
 from training.access import login_required, public
 from training.forms import LoginForm, SignupForm
 from training.models import User, utcnow
+from training.once import claim, earlier, resent
 from training.throttle import login_blocked, record_login_failure
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -59,6 +60,9 @@ def signup():
         return redirect(url_for("learn.dashboard"))
     form = SignupForm(language=str(get_locale()))
     if form.validate_on_submit():
+        submission = claim(form.once.data)
+        if submission is None:
+            return signed_up_already(form)
         username = normalise_username(form.username.data)
         if db.session.scalar(select(User.id).where(User.username == username)):
             form.username.errors.append(_("This username is taken. Please choose another."))
@@ -70,11 +74,28 @@ def signup():
             for field in ("display_name", "audience", "sex", "age_band", "region"):
                 setattr(user, field, (getattr(user, field) or "").strip() or None)
             db.session.add(user)
+            db.session.flush()
+            submission.user_id, submission.outcome = user.id, safe_next(request.args.get("next"))
             db.session.commit()
-            login_user(user)
-            flash(_("Welcome! Your account is ready."), "success")
-            return redirect(safe_next(request.args.get("next")) or url_for("learn.dashboard"))
+            return welcome(user, submission.outcome)
     return render_template("auth/signup.html", form=form)
+
+
+def welcome(user: User, outcome: str | None):
+    """Log the new account in and take it where it was going."""
+    login_user(user)
+    flash(_("Welcome! Your account is ready."), "success")
+    return redirect(outcome or url_for("learn.dashboard"))
+
+
+def signed_up_already(form: SignupForm):
+    """A sign-up sent again, e.g. after the first answer was lost on a slow line: log in the account it made."""
+    first = earlier(form.once.data)
+    user = db.session.get(User, first.user_id) if first and first.user_id else None
+    if user is None or not user.check_password(form.password.data):  # only whoever typed that password
+        return resent(form.once.data, url_for("auth.login"))
+    session.clear()
+    return welcome(user, first.outcome)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -107,6 +107,9 @@ def enrol_usernames(cohort: Cohort, names: list[str]) -> EnrolResult:
     foreign = tuple(n for n in names if users[n].organisation_id not in (None, cohort.organisation_id))
     if foreign:
         raise CohortError("other-organisation", foreign)
+    staff = tuple(n for n in names if users[n].role != "trainee")
+    if staff:  # a trainer on a roster would count as a trainee in every report
+        raise CohortError("staff", staff)
     members = set(db.session.scalars(select(Membership.user_id).where(Membership.cohort_id == cohort.id)))
     result = EnrolResult()
     for name in names:

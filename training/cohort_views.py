@@ -184,9 +184,13 @@ def enrol(cohort_id: int):
         except CohortError as error:
             db.session.rollback()
             names = ", ".join(error.names)
-            form.usernames.errors.append(
-                _("Nobody was enrolled. Unknown usernames: %(names)s", names=names) if error.reason == "unknown"
-                else _("Nobody was enrolled. These people belong to another organisation: %(names)s", names=names))
+            form.usernames.errors.append({
+                "unknown": _("Nobody was enrolled. Unknown usernames: %(names)s", names=names),
+                "other-organisation": _("Nobody was enrolled. These people belong to another organisation: "
+                                        "%(names)s", names=names),
+                "staff": _("Nobody was enrolled. These are staff accounts, which are not enrolled as trainees: "
+                           "%(names)s", names=names),
+            }[error.reason])
         else:
             db.session.commit()
             flash(_("%(count)d enrolled, %(already)d already in the cohort.", count=len(result.enrolled),

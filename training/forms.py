@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 from app import LANGUAGES
 from training.form_i18n import Form
 from training.layout import LANGUAGE_NAMES
+from training.once import OnceField
 from training.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 
 USERNAME = re.compile(r"^[\w.-]{3,40}$")  # letters of any script, digits, dot, dash, underscore
@@ -100,6 +101,7 @@ class ProfileFields(Form):
 class SignupForm(ProfileFields):
     """Sign-up: only a username, a password and consent are required."""
 
+    once = OnceField()
     username = StringField(_l("Username"), [DataRequired(), check_username])
     password = PasswordField(_l("Password"), [DataRequired(), check_new_password])
     confirm = PasswordField(

@@ -3,9 +3,10 @@ import csv
 import io
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.security import generate_password_hash
 
 from app import LANGUAGES, db
@@ -36,6 +37,7 @@ ROW_MESSAGES = {
     "format": _l("Use 3 to 40 letters or digits; dots, dashes and underscores are allowed."),
     "duplicate": _l("This username appears twice in the file."),
     "other-organisation": _l("This username belongs to someone in another organisation. Choose another."),
+    "staff": _l("This is a staff account (trainer, coordinator or admin), which is not enrolled as a trainee."),
     "not-allowed": _l("“%(value)s” is not allowed here. Use one of: %(values)s."),
     "too-long": _l("This is too long (at most 80 characters)."),
     "extra-values": _l("This line has more values than the first line has columns."),
@@ -119,16 +121,18 @@ def check_row(row: ImportRow, seen: set[str]) -> None:
             row.errors.append((column, "too-long"))
 
 
-def validate(rows: list[ImportRow], existing: dict[str, tuple[int, int | None]], organisation_id: int) -> bool:
-    """Check every row; an existing username is enrolled only when it is of this organisation or none."""
+def validate(rows: list[ImportRow], existing: dict[str, tuple[int, int | None, str]], organisation_id: int) -> bool:
+    """Check every row; an existing trainee is enrolled only when of this organisation or none."""
     seen: set[str] = set()
     for row in rows:
         check_row(row, seen)
         found = existing.get(row.values["username"])
         if found is not None and not row.errors:
-            user_id, their_org = found
+            user_id, their_org, role = found
             if their_org not in (None, organisation_id):
                 row.errors.append(("username", "other-organisation"))
+            elif role != "trainee":
+                row.errors.append(("username", "staff"))
             else:
                 row.existing_id = user_id
     return all(not row.errors for row in rows)
@@ -138,9 +142,30 @@ def read_rows(data: bytes | str, organisation_id: int) -> tuple[list[ImportRow],
     """Decode, parse and validate a file against the accounts that exist (one query)."""
     rows = parse(decode(data.encode("utf-8") if isinstance(data, str) else data))
     names = [row.values["username"].strip().lower() for row in rows]
-    existing = {name: (uid, org) for name, uid, org in db.session.execute(
-        select(User.username, User.id, User.organisation_id).where(User.username.in_(names)))}
+    existing = {name: (uid, org, role) for name, uid, org, role in db.session.execute(
+        select(User.username, User.id, User.organisation_id, User.role).where(User.username.in_(names)))}
     return rows, validate(rows, existing, organisation_id)
+
+
+def usernames_in(data: str) -> list[str]:
+    """The usernames a (checked) file names, as matched."""
+    return [row.values["username"].strip().lower() for row in parse(decode(data.encode("utf-8")))]
+
+
+def new_slips_for_unused(usernames: list[str], cohort: Cohort, since: datetime) -> list[tuple[str, str]]:
+    """New one-time passwords for accounts made for this cohort since then and never used (no commit).
+
+    For an import sent again after its answer was lost: nobody saw the first slips, so nothing is taken away.
+    """
+    unused = db.session.scalars(select(User).join(Membership, Membership.user_id == User.id).where(
+        Membership.cohort_id == cohort.id, User.username.in_(usernames), User.created_at >= since,
+        User.must_change_password.is_(True), User.last_seen_at.is_(None)))
+    slips = []
+    for user in unused:
+        password = one_time_password()
+        user.password_hash = generate_password_hash(password, method=ONE_TIME_HASH)
+        slips.append((user.username, password))
+    return sorted(slips, key=lambda slip: usernames.index(slip[0]))
 
 
 def one_time_password() -> str:
@@ -167,6 +192,9 @@ def import_rows(rows: list[ImportRow], cohort: Cohort) -> list[tuple[str, str]]:
         slips.append((user.username, password))
     db.session.add_all(new)
     db.session.flush()  # one round trip gives every new account its id
+    # Someone of no organisation joins the cohort's, as when enrolled by username: its coordinator manages them.
+    db.session.execute(update(User).where(User.id.in_(user_ids), User.organisation_id.is_(None))
+                       .values(organisation_id=cohort.organisation_id))
     user_ids.extend(user.id for user in new)
     db.session.add_all(Membership(cohort_id=cohort.id, user_id=uid) for uid in user_ids if uid not in enrolled)
     return slips

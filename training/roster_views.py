@@ -1,5 +1,5 @@
 """Trainer and coordinator views of a cohort's roster: the grid, its exports, and the CSV import."""
-from datetime import date
+from datetime import date, datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
@@ -21,6 +21,7 @@ from training.cohorts import Cohort
 from training.content import Programme, catalog
 from training.form_i18n import Form
 from training.models import utcnow
+from training.once import OnceField, claim, earlier
 from training.roster import SORTS, STATUS_FILTERS, build_roster, select_rows
 from training.roster_import import (
     CHOICES,
@@ -29,7 +30,9 @@ from training.roster_import import (
     ROW_MESSAGES,
     FileProblem,
     import_rows,
+    new_slips_for_unused,
     read_rows,
+    usernames_in,
 )
 
 bp = Blueprint("rosters", __name__, url_prefix="/cohorts")
@@ -45,6 +48,7 @@ class UploadForm(Form):
 class ConfirmForm(Form):
     """The checked file, signed, sent back to import it."""
 
+    once = OnceField()
     payload = HiddenField(validators=[DataRequired()])
 
 
@@ -147,6 +151,9 @@ def confirm_import(cohort_id: int):
     if not isinstance(payload, dict) or payload.get("cohort") != cohort.id or not isinstance(payload.get("csv"), str):
         flash(_("This import could not be confirmed. Upload the file again."), "error")
         return redirect(url_for("rosters.import_form", cohort_id=cohort.id))
+    submission = claim(form.once.data)
+    if submission is None:  # sent again: the answer with the slips may never have arrived
+        return import_done_already(cohort, payload["csv"], earlier(form.once.data).created_at)
     try:
         rows, valid = read_rows(payload["csv"], cohort.organisation_id)
     except FileProblem:
@@ -161,6 +168,20 @@ def confirm_import(cohort_id: int):
         flash(_("Someone changed these accounts meanwhile. Nothing was imported; please try again."), "error")
         return redirect(url_for("rosters.import_form", cohort_id=cohort.id))
     flash(ngettext("%(num)d person is enrolled.", "%(num)d people are enrolled.", len(rows)), "success")
+    return slips_page(cohort, slips)
+
+
+def import_done_already(cohort: Cohort, csv: str, since: datetime):
+    """An import confirmed twice: nothing more is enrolled; slips again, with new passwords, for unused accounts."""
+    slips = new_slips_for_unused(usernames_in(csv), cohort, since)
+    db.session.commit()
+    flash(_("This import was already done. Print these slips: their passwords replace the first ones."
+            ) if slips else _("This import was already done."), "info")
+    return slips_page(cohort, slips)
+
+
+def slips_page(cohort: Cohort, slips: list[tuple[str, str]]):
+    """The one-time password slips to print and cut, never cached; the roster when there are none."""
     if not slips:
         return redirect(url_for("rosters.grid", cohort_id=cohort.id))
     page = render_template("cohorts/slips.html", cohort=cohort, slips=slips,
