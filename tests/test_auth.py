@@ -149,3 +149,11 @@ def test_one_time_password_holder_cannot_go_elsewhere_first(client, make_user):
 def test_signup_returns_to_a_local_next_page(client):
     response = client.post("/auth/signup", query_string={"next": "/join/ABCD2345"}, data=GOOD)
     assert response.headers["Location"] == "/join/ABCD2345"
+
+
+def test_a_nul_character_sent_in_a_form_is_dropped_not_stored(client):
+    # Nobody types one, but a crafted form may carry it; PostgreSQL refuses it in text and the page would crash.
+    data = GOOD | {"username": "river", "display_name": "Ana\x00María", "region": "O\x00sh"}
+    assert client.post("/auth/signup", data=data).status_code == 302
+    user = db.session.scalar(select(User).where(User.username == "river"))
+    assert (user.display_name, user.region) == ("AnaMaría", "Osh")

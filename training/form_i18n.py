@@ -5,6 +5,7 @@ one has entries marked fuzzy: an Arabic trainee who typed too long a name was to
 its messages is in our catalogue, where the translation tests check it in all six languages.
 """
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import Form as PlainForm
 
 from training.hooks import request_translations
@@ -90,6 +91,14 @@ class Form(FlaskForm):
         def get_translations(self, form) -> CatalogueTranslations:
             """Every form shares the one object; it looks the catalogue up per request."""
             return TRANSLATIONS
+
+        def wrap_formdata(self, form, formdata):
+            """What was sent, without NUL characters: no one types them, and PostgreSQL refuses them in text."""
+            formdata = super().wrap_formdata(form, formdata)
+            if not formdata:
+                return formdata
+            return MultiDict((key, value.replace("\x00", "") if isinstance(value, str) else value)
+                             for key, value in formdata.items(multi=True))
 
 
 class Subform(PlainForm):
