@@ -47,6 +47,16 @@ def test_the_language_form_returns_to_the_page_it_was_on(client):
     assert "<b>x" not in page
 
 
+def test_after_a_form_is_answered_the_language_form_returns_to_the_forms_page(client, as_user):
+    # The address a form is sent to may take no GET (a quiz's submit): switching language there gave an error page.
+    as_user()
+    page = client.post("/account/profile", data={"language": "xx"}, headers={
+        "Referer": "http://localhost/account/profile?from=menu"}).get_data(as_text=True)
+    assert 'name="next" value="/account/profile?from=menu"' in page
+    elsewhere = client.post("/account/profile", data={"language": "xx"}, headers={"Referer": "https://evil.example/"})
+    assert 'name="next" value="/"' in elsewhere.get_data(as_text=True)
+
+
 def test_every_visitor_gets_their_own_form_token(csrf_app):
     """Two people get two tokens from the same cached header; each token works only for its owner."""
     first, second = csrf_app.test_client(), csrf_app.test_client()

@@ -177,3 +177,11 @@ def test_the_pager_names_the_part_so_it_is_not_a_second_next_button(client, as_u
     body = client.get(f"/learn/{SLUG}/2").get_data(as_text=True)
     assert 'rel="prev">Back to part 1<' in body and 'rel="next">Go to part 3<' in body
     assert ">Next<" not in body  # the one "next" is "I have read this: next", which records the reading
+
+
+def test_the_pre_test_is_offered_only_before_the_first_module_is_begun(client, as_user):
+    as_user()
+    assert "Pre-test: what do you know already?" in client.get("/dashboard").get_data(as_text=True)
+    client.post("/learn/opioids-and-overdose/1/read")
+    body = client.get("/dashboard").get_data(as_text=True)
+    assert "Pre-test: what do you know already?" not in body and "Final assessment" in body  # it would be refused

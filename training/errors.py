@@ -1,14 +1,14 @@
 """Translated error pages that never show a trace, and a way back to its page for a form that came too late."""
 import logging
-from urllib.parse import urlsplit
 
-from flask import Flask, flash, redirect, render_template, request
+from flask import Flask, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app import db
 from training.auth import safe_next
+from training.layout import referring_page
 
 ERROR_PAGES = (400, 403, 404, 405, 413, 429, 500)
 log = logging.getLogger(__name__)
@@ -25,19 +25,11 @@ def resend_form(error: CSRFError):
 
     The page itself asks for a log-in when the session ended; either way the person sees why and can send it again.
     """
-    back = referring_page()
+    back = safe_next(referring_page())
     if back is None:  # sent from no page of ours: a forged request gets the plain 400
         return render_error(error)
     flash(_("This page had expired, so the form was not sent. Please send it again."), "info")
     return redirect(back)
-
-
-def referring_page() -> str | None:
-    """The page of this site that sent the request, when the browser says which."""
-    parts = urlsplit(request.referrer or "")
-    if parts.netloc != request.host:
-        return None
-    return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
 def render_crash(error: Exception):

@@ -1,5 +1,6 @@
 """The site's header and footer, rendered once per language and role and reused by every page."""
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
 from flask_babel import get_locale
@@ -37,6 +38,21 @@ def direction_of(language: str) -> str:
     return "rtl" if language in RTL_LANGUAGES else "ltr"
 
 
+def referring_page() -> str | None:
+    """The page of this site that sent the request, when the browser says which (not yet checked as safe)."""
+    parts = urlsplit(request.referrer or "")
+    if parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def page_to_return_to() -> str:
+    """Where the language switcher comes back to: this page, or, answering a form, the page the form was on."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    return referring_page() or "/"  # the address a form was sent to may not be opened again
+
+
 def chrome(name: str) -> Markup:
     """A chrome template for this visitor: the cached rendering with their form token and page filled in."""
     # Looked up each time: with template auto-reload on, an edited file is a new Template, hence a new key.
@@ -44,7 +60,7 @@ def chrome(name: str) -> Markup:
     role = current_user.role if current_user.is_authenticated else None
     html = _render(template, str(get_locale()), role, request.script_root)
     if CSRF_HOLE in html:
-        html = html.replace(CSRF_HOLE, generate_csrf()).replace(NEXT_HOLE, escape(request.full_path.rstrip("?")))
+        html = html.replace(CSRF_HOLE, generate_csrf()).replace(NEXT_HOLE, escape(page_to_return_to()))
     return Markup(html)  # noqa: S704 - rendered by autoescaping Jinja; the two values filled in are escaped
 
 

@@ -31,6 +31,11 @@ class ProgrammeView:
         """Share of the programme's modules completed."""
         return round(100 * self.completed / len(self.rows)) if self.rows else 0
 
+    @property
+    def started(self) -> bool:
+        """Whether any module has been begun: then the pre-test, which measures what people knew before, is over."""
+        return any(row.status != "not-started" for row in self.rows)
+
 
 def suited_programmes(content: Catalog, audience: str | None) -> list[Programme]:
     """Programmes for this audience first, then the others; everyone may take any programme."""
