@@ -157,3 +157,14 @@ def test_a_nul_character_sent_in_a_form_is_dropped_not_stored(client):
     assert client.post("/auth/signup", data=data).status_code == 302
     user = db.session.scalar(select(User).where(User.username == "river"))
     assert (user.display_name, user.region) == ("AnaMaría", "Osh")
+
+
+def test_a_form_sent_back_with_mistakes_starts_with_a_summary_linking_each_field(client):
+    page = client.post("/auth/signup", data={"username": "river", "password": "x", "confirm": "x"}).get_data(
+        as_text=True)
+    start = page.index('class="error-summary" role="alert"')
+    summary = page[start:page.index("</ul>", start)]
+    assert '<a href="#password">Password</a> <span>Use at least 10 characters.</span>' in summary
+    assert '<a href="#consent">' in summary  # a tick box is announced as wrong too
+    assert re.search(r'<input aria-describedby="consent-error" aria-invalid="true" id="consent"', page)
+    assert "error-summary" not in client.get("/auth/signup").get_data(as_text=True)
