@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from training.content import catalog
 from training.form_i18n import Form, stripped
 from training.forms import verify_choices
+from training.once import OnceField
 
 
 def programme_choices():
@@ -26,6 +27,7 @@ class SettingsForm(Form):
 class AwardForm(Form):
     """A certificate awarded by hand, with the reason for the exception."""
 
+    once = OnceField()
     username = StringField(_l("Username of the person"), validators=[DataRequired(), Length(max=40)])
     programme = SelectField(_l("Programme"), choices=programme_choices, validators=[DataRequired()])
     reason = TextAreaField(_l("Reason for the exception"), validators=[DataRequired(), Length(min=10, max=2000)],

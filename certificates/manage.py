@@ -15,6 +15,7 @@ from training.auth import normalise_username
 from training.cohorts import Cohort
 from training.content import catalog
 from training.models import User, utcnow
+from training.once import claim, resent
 
 REGISTER_LIMIT = 500
 
@@ -57,6 +58,9 @@ def award():
     """Award a certificate by hand, recording why the usual requirements were waived."""
     form = AwardForm()
     if form.validate_on_submit():
+        submission = claim(form.once.data)
+        if submission is None:  # a double click: the first click awarded it
+            return resent(form.once.data, url_for("certificates.manage"))
         user = db.session.scalar(select(User).where(User.username == normalise_username(form.username.data)))
         if user is None or (scope() is not None and user.organisation_id != scope()):
             form.username.errors.append(_("Nobody in your organisation has this username."))

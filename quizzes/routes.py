@@ -91,7 +91,7 @@ def submit(attempt_id: int):
     """Grade the answers once: a second or simultaneous submit changes nothing."""
     attempt = get_attempt_or_404(attempt_id, current_user)
     if attempt.is_submitted:
-        flash(_("This attempt was already submitted. Here is its result."), "error")
+        flash(_("This attempt was already submitted. Here is its result."), "info")
         return redirect(url_for(".result", attempt_id=attempt.id))
     quiz = Quiz(attempt.kind, attempt.target, (), QuizRules.from_mapping(attempt.rules))
     earlier = [a for a in attempts_of(current_user.id, attempt.kind, attempt.target) if a.id != attempt.id]
@@ -112,7 +112,7 @@ def submit(attempt_id: int):
         return render_take(attempt, request.form.to_dict(flat=False), missing)
     result = quiz_attempts.submit(attempt, questions, responses, utcnow())
     if result is None:
-        flash(_("This attempt was already submitted. Here is its result."), "error")
+        flash(_("This attempt was already submitted. Here is its result."), "info")
     else:
         flash(_("You scored %(score)d%%.", score=result.score), "success")
     return redirect(url_for(".result", attempt_id=attempt_id))

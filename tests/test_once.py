@@ -101,3 +101,17 @@ def test_a_sign_up_sent_again_after_a_lost_answer_logs_the_new_account_in(app, m
     other = {"password": "another-long-one", "confirm": "another-long-one"}
     refused = stranger.post("/auth/signup", data={**data, **other})
     assert "/auth/login" in refused.headers["Location"] and stranger.get("/dashboard").status_code == 302
+
+
+def test_an_award_clicked_twice_says_it_was_sent_once_not_that_the_person_already_holds_one(client, make_user,
+                                                                                             make_org):
+    from tests.conftest import login
+
+    org = make_org()
+    trainee = make_user(organisation_id=org.id)
+    login(client, make_user("coordinator", organisation_id=org.id).username)
+    data = {"once": shown_key(client, "/certificates/award"), "username": trainee.username,
+            "programme": "community-response", "reason": "Assessed on paper at the field session"}
+    client.post("/certificates/award", data=data)
+    second = client.post("/certificates/award", data=data, follow_redirects=True).get_data(as_text=True)
+    assert "This form was already sent. It is recorded once." in second and "already holds" not in second

@@ -32,9 +32,9 @@ def test_admin_changes_a_role(client, as_user, make_user):
 def test_an_unknown_role_is_refused(client, as_user, make_user):
     as_user("admin")
     other = make_user("trainee")
-    client.post(f"/admin/users/{other.id}/role", data={"role": "superuser"})
+    answer = client.post(f"/admin/users/{other.id}/role", data={"role": "superuser"}, follow_redirects=True)
     db.session.refresh(other)
-    assert other.role == "trainee"
+    assert other.role == "trainee" and "Nothing was changed" in answer.get_data(as_text=True)
 
 
 def test_admin_cannot_remove_their_own_admin_role(client, as_user):

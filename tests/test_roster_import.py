@@ -99,6 +99,7 @@ def test_a_username_of_another_organisation_is_refused(trainer_client, make_user
     ("username\nrenée\n".encode("latin-1"), "not UTF-8"),
     ("name,email\nx,y\n", "include “username”"),
     ("", "The file is empty"),
+    ("username,display_name\n\n", "has nobody below them"),  # not "all 0 rows are correct", with a Confirm button
 ])
 def test_unreadable_files_are_refused_with_a_message(trainer_client, content, message):
     client, cohort = trainer_client

@@ -102,4 +102,6 @@ def change_role(user_id: int):
             user.role = form.role.data
             db.session.commit()
             flash(_("%(name)s is now: %(role)s.", name=user.username, role=dict(role_choices())[user.role]), "success")
+    else:  # the page offers only the four roles: this came from somewhere else, and nothing changes
+        flash(_("Nothing was changed: choose one of the roles in the list."), "error")
     return redirect(url_for("admin.users"))

@@ -30,6 +30,7 @@ FILE_MESSAGES = {
     "empty": _l("The file is empty. The first line must name the columns, for example: username,display_name"),
     "no-username": _l("The first line must name the columns and include “username”."),
     "unknown-columns": _l("Unknown columns in the first line. Use only: %(columns)s.", columns=", ".join(COLUMNS)),
+    "no-rows": _l("The file names the columns but has nobody below them. Add one person per line."),
     "too-many-rows": _l("The file has more than %(count)d rows. Split it into smaller files.", count=MAX_ROWS),
 }
 ROW_MESSAGES = {
@@ -98,6 +99,8 @@ def parse(content: str) -> list[ImportRow]:
         if len(values) > len(columns):
             row.errors.append(("", "extra-values"))
         rows.append(row)
+    if not rows:
+        raise FileProblem("no-rows")
     return rows
 
 
