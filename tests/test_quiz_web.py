@@ -252,3 +252,11 @@ def test_two_presses_of_start_draw_one_attempt(client, as_user):
     client.post(f"/quizzes/module/{SLUG}")
     client.post(f"/quizzes/module/{SLUG}")
     assert len(db.session.scalars(select(QuizAttempt)).all()) == 1
+
+
+def test_a_question_with_several_right_answers_says_so_to_screen_readers(client, as_user):
+    as_user()
+    attempt = rig(open_quiz(client), ("multiple", "single"))
+    page = submit(client, attempt, {}).text  # sent empty, so each question also carries its error
+    assert 'id="q1" aria-describedby="q1-hint q1-error"' in page and 'id="q1-hint"' in page
+    assert 'id="q2" aria-describedby="q2-error"' in page  # a single-answer question has no such hint

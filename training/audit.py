@@ -3,7 +3,7 @@ import hashlib
 import hmac
 import logging
 
-from flask import Blueprint, abort, current_app, has_request_context, render_template, request
+from flask import Blueprint, abort, current_app, has_request_context, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -34,6 +34,14 @@ ACTION_LABELS = {
     "certificate-revoked": _l("Certificate revoked"),
     "certificate-reissued": _l("Certificate reissued"),
     "certificates-printed": _l("Certificates printed"),
+}
+# What a target "kind:id" names, and the page that shows it (endpoint, its id argument), where there is one.
+TARGET_LABELS = {
+    "certificate": (_l("Certificate no. %(id)s"), "certificates.detail", "certificate_id"),
+    "cohort": (_l("Cohort no. %(id)s"), "cohorts.show", "cohort_id"),
+    "organisation": (_l("Organisation no. %(id)s"), "organisations.edit", "org_id"),
+    "user": (_l("Account no. %(id)s"), None, None),
+    "name-hash": (_l("A username (kept scrambled)"), None, None),
 }
 
 
@@ -76,6 +84,16 @@ def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
+def target_label(target: str | None) -> tuple[str, str | None]:
+    """What a target names in plain words, and a link to it when it has a page; an unknown kind is shown as it is."""
+    kind, _sep, key = (target or "").partition(":")
+    if kind not in TARGET_LABELS:
+        return target or "—", None
+    label, endpoint, argument = TARGET_LABELS[kind]
+    link = url_for(endpoint, **{argument: int(key)}) if endpoint and key.isdecimal() else None
+    return str(label) % {"id": key}, link
+
+
 def visible_events(user: User):
     """A select of (event, actor username) this user may read: all for admins, their organisation's otherwise."""
     query = select(AuditEvent, User.username).outerjoin(User, User.id == AuditEvent.actor_id)
@@ -98,4 +116,4 @@ def index():
     ).all()
     pages = max(1, -(-total // PAGE_SIZE))
     return render_template("audit/index.html", rows=rows, total=total, page=page, pages=pages,
-                           action_label=action_label)
+                           action_label=action_label, target_label=target_label)
