@@ -185,3 +185,11 @@ def test_the_pre_test_is_offered_only_before_the_first_module_is_begun(client, a
     client.post("/learn/opioids-and-overdose/1/read")
     body = client.get("/dashboard").get_data(as_text=True)
     assert "Pre-test: what do you know already?" not in body and "Final assessment" in body  # it would be refused
+
+
+def test_the_last_section_links_each_source_without_telling_it_where_the_reader_came_from(client, as_user):
+    as_user()
+    module = catalog().modules[SLUG]
+    body = client.get(f"/learn/{SLUG}/{len(module.sections('en'))}").get_data(as_text=True)
+    linked = [source["url"] for source in module.sources if source.get("url")]
+    assert linked and all(f'<a href="{url}" rel="noreferrer">' in body for url in linked)
