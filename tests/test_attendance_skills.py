@@ -174,3 +174,12 @@ def test_a_crafted_tick_is_ignored_rather_than_crashing(client, setup):
     signed = client.post(f"{url}/skills", data={"signed": [f"²:{ITEMS[0]}"]})
     assert (attended.status_code, signed.status_code) == (302, 302)
     assert [row.user_id for row in db.session.scalars(select(Attendance))] == [setup["ana"].id]
+
+
+def test_after_a_date_error_the_attendance_ticks_still_go_to_the_attendance(client, setup):
+    add_session(setup["cohort"], date(2026, 5, 4))
+    login(client, setup["trainer"].username)
+    url = f"/cohorts/{setup['cohort'].id}"
+    page = client.post(f"{url}/sessions", data={"held_on": "2026-05-04"}).get_data(as_text=True)
+    assert "already in the table" in page  # shown at /sessions, where the tick form must not post to itself
+    assert f'<form method="post" action="{url}/attendance" class="stack">' in page
