@@ -253,3 +253,16 @@ def test_a_far_off_date_is_refused_with_a_message_not_a_crash(client, as_user, m
     response = client.get("/reports", query_string=args)
     assert response.status_code == 400
     assert "Enter a date between the years 2000 and 2100." in response.get_data(as_text=True)
+
+
+def test_a_kit_given_to_a_member_from_the_ledger_counts_for_their_cohort(client, as_user, make_org, make_cohort,
+                                                                         trained):
+    org = make_org()
+    people = trained(org, 6)
+    cohort, other = make_cohort(org=org, members=people[:5]), make_cohort(org=org, members=people[5:])
+    for person in people:
+        kit(org, person, quantity=2)  # recorded from the kits page, which names no cohort
+    as_user("coordinator", organisation_id=org.id)
+    mine = client.get("/reports/export.csv", query_string={"cohort": cohort.id}).get_data(as_text=True)
+    theirs = client.get("/reports/export.csv", query_string={"cohort": other.id}).get_data(as_text=True)
+    assert "(walk-ins included),10" in mine and "(walk-ins included),10" not in theirs

@@ -162,6 +162,13 @@ def group_totals(session: Session, f: Filters) -> dict[tuple, Totals]:
     return result
 
 
+def handed_out_in(cohort_ids):
+    """A hand-out recorded for one of these cohorts, or recorded without a cohort to a member of one of them."""
+    # The ledger's own hand-out form names no cohort: a kit given to a trainee there still counts for their cohort.
+    member = select(Membership.id).where(Membership.user_id == KitHandout.user_id, Membership.cohort_id.in_(cohort_ids))
+    return or_(KitHandout.cohort_id.in_(cohort_ids), and_(KitHandout.cohort_id.is_(None), exists(member)))
+
+
 def kit_totals(session: Session, f: Filters) -> tuple[dict[tuple, Totals], Totals]:
     """Kits handed out in the period per recipient's cell, and to walk-ins (who have no groups)."""
     walk_in = KitHandout.user_id.is_(None)
@@ -172,10 +179,9 @@ def kit_totals(session: Session, f: Filters) -> tuple[dict[tuple, Totals], Total
     if f.organisation_ids is not None:
         statement = statement.where(KitHandout.organisation_id.in_(f.organisation_ids))
     if f.cohort_id is not None:
-        statement = statement.where(KitHandout.cohort_id == f.cohort_id)
+        statement = statement.where(handed_out_in(select(Cohort.id).where(Cohort.id == f.cohort_id)))
     if f.programme:
-        statement = statement.where(KitHandout.cohort_id.in_(
-            select(Cohort.id).where(Cohort.programme_slug == f.programme)))
+        statement = statement.where(handed_out_in(select(Cohort.id).where(Cohort.programme_slug == f.programme)))
     personal = person_filter(f)[0 if f.organisation_ids is None else 1:]
     if personal:  # walk-ins have no sex, age or region, so a filter on people leaves them out
         statement = statement.where(~walk_in, *personal)
