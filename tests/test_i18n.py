@@ -45,12 +45,13 @@ def test_every_string_is_translated(language):
 
 # Words that really are the same in both languages (checked by a translator), per language.
 SAME_IN_BOTH = {"es": {"No", "no"}, "fr": {("%(num)d question", "%(num)d questions")}}
+PUNCTUATION_ONLY = {"%(place)s, %(region)s"}  # only the separator is translated, and only Arabic's differs
 
 
 @pytest.mark.parametrize("language", OTHER_LANGUAGES)
 def test_no_translation_is_just_the_english(language):
     identical = [m.id for m in catalogue(language) if m.id and m.string == m.id and any(c.islower() for c in m.id)]
-    assert [i for i in identical if i not in SAME_IN_BOTH.get(language, set())] == []
+    assert [i for i in identical if i not in SAME_IN_BOTH.get(language, set()) | PUNCTUATION_ONLY] == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -91,10 +91,12 @@ def test_handing_out_more_than_in_stock_is_refused(client, as_user, make_org):
 def test_a_hand_out_to_a_cohort_member_is_recorded_with_the_lot_expiry(client, make_user, make_org, make_cohort):
     from tests.conftest import login
     org = make_org()
-    trainee = make_user(organisation_id=org.id)
+    trainee = make_user(organisation_id=org.id, display_name="Олена Коваленко")
     cohort = make_cohort(org=org, members=[trainee])
     receive(org, lot="Z9", expires_on=TODAY + timedelta(days=20))
     login(client, cohort.trainers[0].username)
+    form = client.get(f"/kits/hand-out?cohort={cohort.id}").get_data(as_text=True)
+    assert f">Олена Коваленко ({trainee.username})</option>" in form  # the name the trainer knows, told apart
     client.post(f"/kits/hand-out?cohort={cohort.id}", data=handout_data(recipient=str(trainee.id), lot="Z9"))
     row = db.session.scalar(select(KitHandout))
     assert (row.user_id, row.cohort_id, row.expires_on) == (trainee.id, cohort.id, TODAY + timedelta(days=20))

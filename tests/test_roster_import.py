@@ -47,6 +47,7 @@ def test_a_good_file_previews_then_imports_with_slips(trainer_client):
     client, cohort = trainer_client
     preview = upload(client, cohort, "\ufeff" + GOOD).get_data(as_text=True)
     assert "All 2 rows are correct" in preview and enrolled(cohort) == 0
+    assert "<td>A family member or friend</td>" in preview and "<td>Français</td>" in preview  # words, not codes
     response = client.post(f"/cohorts/{cohort.id}/import/confirm", data={"payload": payload_of(preview)})
     slips = response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store" and "Night outreach" in slips

@@ -24,7 +24,7 @@ class CohortForm(Form):
     """A cohort's details; programme and trainer choices are filled in by the view."""
 
     once = OnceField()  # creating twice by a double click makes two cohorts; editing twice changes nothing
-    name = StringField(_l("Name"), [DataRequired(), Length(max=120)])
+    name = StringField(_l("Cohort name"), [DataRequired(), Length(max=120)])
     organisation = SelectField(_l("Organisation"), coerce=int)  # admins only; removed for everyone else
     programme = SelectField(_l("Programme"), [DataRequired()])
     language = SelectField(_l("Language of the sessions"), choices=language_choices)

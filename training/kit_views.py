@@ -130,7 +130,7 @@ def hand_out():
     org = organisation_or_404(cohort.organisation_id if cohort else request.args.get("org", type=int)) or abort(404)
     people = db.session.scalars(kits.recipients(org.id, current_user, cohort_id)).all()
     form = HandoutForm()
-    form.recipient.choices = [("", _("A walk-in (no account)"))] + [(str(p.id), p.username) for p in people]
+    form.recipient.choices = [("", _("A walk-in (no account)"))] + [(str(p.id), p.name_and_username) for p in people]
     lines = kits.in_stock(kits.stock_lines(org.id))
     ledger = url_for("kits.index", org=org_arg(org))
     if form.validate_on_submit():

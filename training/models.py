@@ -100,6 +100,11 @@ class User(UserMixin, db.Model):
         """What the site calls this person: their display name, else their username."""
         return self.display_name or self.username
 
+    @property
+    def name_and_username(self) -> str:
+        """The name people know, with the username that tells two of the same name apart."""
+        return self.username if self.name == self.username else f"{self.name} ({self.username})"
+
     def has_role(self, *roles: str) -> bool:
         """Whether this user holds one of the roles; admins hold every role."""
         return self.role == "admin" or self.role in roles

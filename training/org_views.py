@@ -42,7 +42,7 @@ for _code, _name in SWITCHER_CHOICES:
 class OrganisationForm(Form):
     """An organisation's name and the settings printed on its certificates."""
 
-    name = StringField(_l("Name"), [DataRequired(), Length(max=120)])
+    name = StringField(_l("Organisation name"), [DataRequired(), Length(max=120)])
     country = StringField(_l("Country"), [Optional(), Length(max=80)])
     emergency_number = StringField(_l("Emergency number"), [DataRequired(), Regexp(
         r"^[0-9+ -]{2,20}$", message=_l("Use digits only, for example 112 or 911."))])
