@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from certificates.codes import format_code, normalise_code
 from certificates.layout import ACCENT, HAIRLINE, INK, MUTED, TEAL, Page, say, use_form
-from certificates.text import Style, draw, fit, is_rtl, prepare_reportlab, visual, wrap
+from certificates.text import Style, draw, fit, is_rtl, name_lines, prepare_reportlab, visual, wrap
 from training.qr import draw_qr
 
 PAGE_SIZES = {"A4": landscape(A4), "Letter": landscape(letter)}
@@ -134,8 +134,10 @@ def _achievement(canvas: Canvas, page: Page, view: CertificateView) -> None:
     """Draw the holder's name, the programme and its modules."""
     lang, centre, top, room = view.language, page.width / 2, page.height, page.width - 200
     canvas.setFillColor(INK)
-    style = fit(view.holder_name, lang, Style(34, bold=True), room, 11)
-    draw(canvas, centre, top - 255, visual(view.holder_name, lang), style, "centre")
+    style, lines = name_lines(view.holder_name, lang, Style(34, bold=True), room, 20)
+    first = top - 255 if len(lines) == 1 else top - 243  # a long name's two lines both stay above the rule
+    for index, line in enumerate(lines):
+        draw(canvas, centre, first - 1.2 * style.size * index, line, style, "centre")
     canvas.setFillColor(TEAL)
     style = fit(view.programme_title, lang, Style(20, bold=True), room, 11)
     draw(canvas, centre, top - 326, visual(view.programme_title, lang), style, "centre")

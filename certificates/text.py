@@ -133,6 +133,23 @@ def fit(text: str, language: str, style: Style, room: float, smallest: float) ->
     return Style(size, style.bold, style.spacing * size / style.size)
 
 
+def name_lines(text: str, language: str, style: Style, room: float, readable: float) -> tuple[Style, list[str]]:
+    """A name as visual lines: one while it fits at a readable size, else two balanced ones shrunk until they fit."""
+    one = fit(text, language, style, room, readable)
+    if width(visual(text, language), one) <= room:
+        return one, [visual(text, language)]
+    words, start = clean(text).split(), Style(readable, style.bold, style.spacing * readable / style.size)
+    if len(words) == 1:
+        lines = [visual(text, language)]
+    else:  # break at the space that leaves the longer of the two lines shortest
+        halves = ([" ".join(words[:i]), " ".join(words[i:])] for i in range(1, len(words)))
+        lines = min(([visual(half, language) for half in pair] for pair in halves),
+                    key=lambda pair: max(width(line, start) for line in pair))
+    longest = max(width(line, start) for line in lines)
+    size = min(readable, readable * room / longest)  # never wider than the room, however long the name
+    return Style(size, style.bold, start.spacing * size / readable), lines
+
+
 def wrap(items: list[str], language: str, style: Style, room: float, separator: str = " · ") -> list[str]:
     """Return logical lines that fit in room, joining items with separator and breaking between them."""
     lines: list[str] = []

@@ -15,7 +15,7 @@ from certificates import pictograms
 from certificates.codes import format_code
 from certificates.layout import ACCENT, HAIRLINE, INK, MUTED, TEAL, Page, say, use_form
 from certificates.pdf import CertificateView
-from certificates.text import Style, draw, fit, is_rtl, prepare_reportlab, visual, width, wrap
+from certificates.text import Style, draw, fit, is_rtl, name_lines, prepare_reportlab, visual, width, wrap
 from training.qr import draw_qr
 
 CARD = (85.6 * mm, 54 * mm)
@@ -81,15 +81,13 @@ def _front_frame(canvas: Canvas) -> None:
     canvas.rect(0, CARD[1] - 26, CARD[0], 26, stroke=0, fill=1)
 
 
-def _name_lines(name: str, language: str, room: float) -> tuple[Style, list[str]]:
-    """Return the holder's name on one line if it fits at a readable size, or else on two."""
-    style = fit(name, language, Style(11.5, bold=True), room, 6)
-    if style.size >= 9:
-        return style, [visual(name, language)]
-    lines = wrap(name.split(), language, Style(9, bold=True), room, " ")
-    head, tail = lines[0], " ".join(lines[1:])
-    smaller = min(fit(line, language, Style(9, bold=True), room, 5).size for line in (head, tail))
-    return Style(smaller, bold=True), [visual(head, language), visual(tail, language)]
+def _programme_lines(title: str, language: str, room: float, count: int) -> tuple[Style, list[str]]:
+    """The programme's title in at most `count` lines, smaller if need be, and marked as cut only as a last resort."""
+    for size in (7.5, 6.5, 6.0):
+        lines = wrap(title.split(), language, Style(size, True), room, " ")
+        if len(lines) <= count:
+            return Style(size, True), lines
+    return Style(size, True), [*lines[: count - 1], lines[count - 1] + " …"]
 
 
 def _front(canvas: Canvas, view: WalletView) -> None:
@@ -103,13 +101,14 @@ def _front(canvas: Canvas, view: WalletView) -> None:
     canvas.setFillColor(MUTED)
     say(canvas, page, 10, top - 38, visual(cert.labels.title, lang), Style(6.5), "left")
     canvas.setFillColor(INK)
-    style, lines = _name_lines(cert.holder_name, lang, room)
+    # The name's lines sit above the QR code, so they may use the card's whole width.
+    style, lines = name_lines(cert.holder_name, lang, Style(11.5, bold=True), CARD[0] - 20, 9)
     for index, line in enumerate(lines):
         say(canvas, page, 10, top - 51 - 10 * index, line, style, "left")
     canvas.setFillColor(TEAL)
-    programme = wrap(cert.programme_title.split(), lang, Style(7.5, True), room, " ")[: 3 - len(lines)]
+    style, programme = _programme_lines(cert.programme_title, lang, room, 3 - len(lines))
     for index, line in enumerate(programme, start=len(lines)):
-        say(canvas, page, 10, top - 54 - 10 * index, visual(line, lang), Style(7.5, bold=True), "left")
+        say(canvas, page, 10, top - 54 - 10 * index, visual(line, lang), style, "left")
     canvas.setFillColor(MUTED)
     say(canvas, page, 10, 37, visual(cert.labels.valid_until, lang), Style(6.5), "left")
     canvas.setFillColor(INK)

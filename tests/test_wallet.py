@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 
 from certificates.codes import format_code, new_code
 from certificates.pdf import CertificateLabels, CertificateView
+from certificates.text import Style, name_lines
 from certificates.wallet import (
     CARD,
     WalletLabels,
@@ -127,3 +128,18 @@ def test_every_translated_step_caption_fits_its_column_uncut(language):
             caption = gettext(step, number="103")
             style, lines = _caption(caption, language, (CARD[0] - 8) / 4 - 3)
             assert " ".join(lines) == " ".join(caption.split()), (language, caption)
+
+
+def test_a_long_name_and_the_programme_stay_on_the_card_and_nothing_is_dropped_unmarked():
+    from certificates.text import prepare_reportlab, width
+    from certificates.wallet import _QR_SIDE, _programme_lines
+
+    prepare_reportlab()
+    room = CARD[0] - _QR_SIDE - 26
+    long_name = "Олександра-Марія Вікторівна Бондаренко-Шевченко Іваненко Петренко Коваленко Ткаченко Бондаренко"
+    style, lines = name_lines(long_name, "uk", Style(11.5, bold=True), CARD[0] - 20, 9)
+    assert len(lines) == 2 and all(width(line, style) <= CARD[0] - 20 + 0.01 for line in lines)
+    title = "Допомога при передозуванні в громаді"
+    style, programme = _programme_lines(title, "uk", room, 1)
+    assert " ".join(programme) == title or programme[-1].endswith("…")  # the whole title, or marked as cut
+    assert all(width(line, style) <= room + 0.01 for line in programme)
