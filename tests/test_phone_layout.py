@@ -99,3 +99,17 @@ def test_codes_lots_and_dates_read_left_to_right_in_arabic_on_one_line(live_serv
     assert values.count() >= 6  # the warning's lot and date, and the stock table's lots and dates
     lines = values.evaluate_all("found => found.map(e => [getComputedStyle(e).direction, e.getClientRects().length])")
     assert all(line == ["ltr", 1] for line in lines), lines
+
+
+def test_the_poster_prints_on_one_sheet_with_its_code_large(browser, live_server, people):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    world = people("uk")
+    page = phone(browser, live_server, world["trainer"])
+    assert page.goto(f"{live_server}/cohorts/{world['cohort']}/poster").status == 200
+    page.emulate_media(media="print")
+    assert not page.locator(".work-nav").is_visible()  # it pushed the poster onto a second sheet
+    assert page.eval_on_selector(".poster-code", "e => getComputedStyle(e).fontSize") == "53.3333px"  # 40 pt
+    assert len(PdfReader(BytesIO(page.pdf(format="A4"))).pages) == 1
