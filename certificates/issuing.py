@@ -14,6 +14,7 @@ from certificates.eligibility import Facts, add_months, load_facts, missing, ref
 from certificates.models import Certificate
 from training.audit import record
 from training.cohorts import Cohort, Membership
+from training.collation import name_key
 from training.content import Programme, catalog
 from training.followup import create_followups
 from training.models import Organisation, User, utcnow
@@ -169,7 +170,7 @@ def cohort_certificates(cohort_id: int, today: date) -> list[Certificate]:
     """The cohort members' current, unexpired certificates for its programme, ordered by printed name."""
     rows = db.session.scalars(_printable(today, Certificate).where(Membership.cohort_id == cohort_id))
     # Sorted here, not by the database, so SQLite and PostgreSQL collations give the same order.
-    return sorted(rows, key=lambda c: (c.name_printed.casefold(), c.id))
+    return sorted(rows, key=lambda c: (name_key(c.name_printed), c.id))
 
 
 def record_batch(cohort_id: int, organisation_id: int, kind: str, count: int, actor: User | None) -> None:

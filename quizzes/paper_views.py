@@ -15,6 +15,7 @@ from app import db
 from quizzes.paper import PaperEntry, paper_attempts, parse_scores
 from training.access import get_cohort_or_404, role_required
 from training.cohorts import Membership
+from training.collation import name_key
 from training.content import catalog
 from training.events import learning_progressed
 from training.form_dates import not_in_future
@@ -35,7 +36,7 @@ class PaperForm(Form):
 def members_of(cohort_id: int) -> list[User]:
     """The cohort's trainees, by name, in one query."""
     query = select(User).join(Membership, Membership.user_id == User.id).where(Membership.cohort_id == cohort_id)
-    return sorted(db.session.scalars(query), key=lambda u: u.name.casefold())
+    return sorted(db.session.scalars(query), key=lambda u: name_key(u.name))
 
 
 @bp.route("/<int:cohort_id>/paper-scores", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 
 from app import db
 from training.cohorts import Attendance, Cohort, CohortSession, Membership, SkillCheck
+from training.collation import name_key
 from training.content import catalog
 from training.models import User
 
@@ -133,7 +134,7 @@ def remove_member(cohort: Cohort, user_id: int) -> bool:
 def members_of(cohort: Cohort) -> list[User]:
     """The cohort's trainees, by name."""
     query = select(User).join(Membership, Membership.user_id == User.id).where(Membership.cohort_id == cohort.id)
-    return sorted(db.session.scalars(query), key=lambda u: (u.name.casefold(), u.id))
+    return sorted(db.session.scalars(query), key=lambda u: (name_key(u.name), u.id))
 
 
 def member_counts(cohort_ids: list[int]) -> dict[int, int]:

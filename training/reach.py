@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from training import report_tables, stats
 from training.cohorts import Cohort, CohortTrainer, Membership
+from training.collation import name_key
 from training.models import User
 
 # The programme whose certificate qualifies someone to train others (a slug is never renamed: programmes.yaml).
@@ -68,7 +69,7 @@ def trainer_reach(session: Session, f: stats.Filters) -> list[Reach]:
     trainers = session.scalars(select(User).where(User.id.in_(totals)))
     credentials = trainer_credentials(session, list(totals))
     reach = [Reach(t, cohorts.get(t.id, 0), totals[t.id], credentials.get(t.id)) for t in trainers]
-    return sorted(reach, key=lambda r: (-r.totals.people, r.trainer.name.casefold()))
+    return sorted(reach, key=lambda r: (-r.totals.people, name_key(r.trainer.name)))
 
 
 def trainer_credentials(session: Session, trainer_ids: list[int]) -> dict[int, date]:

@@ -7,6 +7,7 @@ from sqlalchemy import Date, DateTime, Integer, String, func, select, text
 
 from app import db
 from training.cohorts import Cohort, Membership, SkillCheck
+from training.collation import name_key
 from training.content import Programme
 from training.models import ModuleProgress, User
 
@@ -152,7 +153,7 @@ def select_rows(rows: list[RosterRow], status: str, sort: str, total: int) -> li
     status = status if status in STATUS_FILTERS else "all"
     sort = sort if sort in SORTS else "name"
     chosen = [row for row in rows if keep(row, status, total)]
-    chosen.sort(key=lambda row: (row.name.casefold(), row.username))
+    chosen.sort(key=lambda row: (name_key(row.name), row.username))
     if sort == "progress":
         chosen.sort(key=lambda row: row.completed, reverse=True)
     elif sort == "activity":
