@@ -12,6 +12,7 @@ from wtforms import DateField, HiddenField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from app import db
+from quizzes.models import QuizAttempt
 from quizzes.paper import PaperEntry, paper_attempts, parse_scores
 from training.access import get_cohort_or_404, role_required
 from training.cohorts import Membership
@@ -64,4 +65,13 @@ def paper_scores(cohort_id: int):
     if request.method == "POST" and not scores and not errors:
         flash(_("Type at least one score."), "error")
     return render_template("quizzes/paper.html", cohort=cohort, programme=programme, members=members,
-                           form=form, errors=errors, pass_mark=programme.final.get("pass_mark", 80))
+                           form=form, errors=errors, pass_mark=programme.final.get("pass_mark", 80),
+                           saved=latest_paper_scores([m.id for m in members], programme.slug))
+
+
+def latest_paper_scores(user_ids: list[int], programme_slug: str) -> dict[int, QuizAttempt]:
+    """Each trainee's latest paper score for the programme's final, so what was saved shows beside the form."""
+    rows = db.session.scalars(select(QuizAttempt).where(
+        QuizAttempt.user_id.in_(user_ids), QuizAttempt.paper.is_(True), QuizAttempt.kind == "final",
+        QuizAttempt.target == programme_slug).order_by(QuizAttempt.submitted_at, QuizAttempt.id))
+    return {attempt.user_id: attempt for attempt in rows}  # later rows overwrite earlier ones

@@ -64,3 +64,11 @@ def test_trainees_are_refused(client, make_cohort, as_user):
     cohort = make_cohort()
     as_user("trainee", organisation_id=cohort.organisation_id)
     assert client.get(f"/cohorts/{cohort.id}/paper-scores").status_code == 403
+
+
+def test_the_page_shows_what_was_saved_for_each_trainee_and_leads_back_to_the_cohort(client, field_session):
+    cohort, _trainer, members = field_session
+    post_scores(client, cohort, members, ["85", ""])
+    page = client.get(f"/cohorts/{cohort.id}/paper-scores").get_data(as_text=True)
+    assert "85% on Nov 1, 2026" in page and page.count("<td>—</td>") == 1  # Bek has no score yet
+    assert f'href="/cohorts/{cohort.id}"' in page  # the breadcrumb back to the cohort

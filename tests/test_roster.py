@@ -150,6 +150,7 @@ def test_grid_is_not_cached_and_scrolls_inside_a_wrapper(client, cohort):
 def test_names_sort_as_ukrainian_and_russian_dictionaries_do():
     from training.collation import name_key
 
-    names = ["Олена", "Ірина", "Яна", "Ґанна", "Гнат", "Єва", "Євген", "Ельвіра", "Їжак", "Йосип", "Иван", "ёлка", "Жанна"]
+    names = ["Олена", "Ірина", "Яна", "Ґанна", "Гнат", "Єва", "Євген", "Ельвіра", "Їжак", "Йосип", "Иван", "ёлка",
+             "Жанна"]
     assert sorted(names, key=name_key) == ["Гнат", "Ґанна", "Ельвіра", "Єва", "Євген", "ёлка", "Жанна", "Иван",
                                            "Ірина", "Їжак", "Йосип", "Олена", "Яна"]
