@@ -206,6 +206,8 @@ def write_wallet_sheets(views: Iterable[WalletView], out: BinaryIO) -> int:
     canvas.setCreator("Naloxone Academy")
     pages = 0
     for chunk in _sheets(views):
+        if not pages:  # the title a PDF reader shows, in the first card's language, as a certificate's is
+            canvas.setTitle(chunk[0].certificate.labels.title)
         _sheet(canvas, chunk, back=False)
         _sheet(canvas, chunk, back=True)
         pages += 2

@@ -143,3 +143,8 @@ def test_a_long_name_and_the_programme_stay_on_the_card_and_nothing_is_dropped_u
     style, programme = _programme_lines(title, "uk", room, 1)
     assert " ".join(programme) == title or programme[-1].endswith("…")  # the whole title, or marked as cut
     assert all(width(line, style) <= room + 0.01 for line in programme)
+
+
+def test_the_sheet_has_a_title_for_pdf_readers():
+    reader = PdfReader(BytesIO(render_wallet(make_card())))
+    assert reader.metadata.title == "Certificate of completion"
