@@ -183,3 +183,24 @@ def test_after_a_date_error_the_attendance_ticks_still_go_to_the_attendance(clie
     page = client.post(f"{url}/sessions", data={"held_on": "2026-05-04"}).get_data(as_text=True)
     assert "already in the table" in page  # shown at /sessions, where the tick form must not post to itself
     assert f'<form method="post" action="{url}/attendance" class="stack">' in page
+
+
+def test_a_date_added_by_mistake_is_removed_but_not_once_someone_is_ticked_present(client, setup):
+    wrong = add_session(setup["cohort"], date(2026, 5, 14)).id
+    held = add_session(setup["cohort"], date(2026, 5, 4)).id
+    db.session.add(Attendance(session_id=held, user_id=setup["ana"].id))
+    db.session.commit()
+    login(client, setup["trainer"].username)
+    url = f"/cohorts/{setup['cohort'].id}/sessions"
+    kept = client.post(f"{url}/{held}/remove", follow_redirects=True).get_data(as_text=True)
+    assert "Someone is ticked present on this date" in kept
+    assert "The session date is removed." in client.post(f"{url}/{wrong}/remove", follow_redirects=True).text
+    assert db.session.scalars(select(CohortSession.held_on)).all() == [date(2026, 5, 4)]
+    assert client.post(f"{url}/{wrong}/remove").status_code == 404
+
+
+def test_only_the_cohorts_trainers_remove_dates(client, setup):
+    session = add_session(setup["cohort"], date(2026, 5, 14))
+    login(client, setup["coordinator"].username)
+    assert client.post(f"/cohorts/{setup['cohort'].id}/sessions/{session.id}/remove").status_code == 403
+    assert db.session.get(CohortSession, session.id) is not None

@@ -144,6 +144,18 @@ def member_counts(cohort_ids: list[int]) -> dict[int, int]:
     return dict(db.session.execute(query).all()) if cohort_ids else {}
 
 
+def remove_session(cohort: Cohort, session_id: int) -> bool:
+    """Remove a session date added by mistake (False: no such date); refused once anyone is ticked present at it."""
+    session = db.session.scalar(select(CohortSession).where(CohortSession.id == session_id,
+                                                            CohortSession.cohort_id == cohort.id))
+    if session is None:
+        return False
+    if db.session.scalar(select(Attendance.user_id).where(Attendance.session_id == session.id).limit(1)) is not None:
+        raise CohortError("has-attendance")  # ticks are a record of who was there: they are undone one by one
+    db.session.delete(session)
+    return True
+
+
 def add_session(cohort: Cohort, held_on: date) -> CohortSession:
     """A new session date; the same date twice is refused."""
     if db.session.scalar(select(CohortSession.id).where(CohortSession.cohort_id == cohort.id,

@@ -65,6 +65,25 @@ def add_session(cohort_id: int):
     return attendance_page(cohort, True, form)
 
 
+@bp.post("/<int:cohort_id>/sessions/<int:session_id>/remove")
+@role_required("trainer", "coordinator")
+def remove_session(cohort_id: int, session_id: int):
+    """Remove a session date added by mistake, while nobody is ticked present at it."""
+    cohort = get_cohort_or_404(cohort_id, current_user)
+    if not is_trainer_of(cohort, current_user):
+        abort(403)
+    try:
+        removed = service.remove_session(cohort, session_id)
+    except CohortError:
+        flash(_("Someone is ticked present on this date. Untick them and save, then remove the date."), "error")
+    else:
+        if not removed:
+            abort(404)
+        db.session.commit()
+        flash(_("The session date is removed."), "success")
+    return redirect(url_for("meetings.attendance", cohort_id=cohort.id))
+
+
 @bp.route("/<int:cohort_id>/skills", methods=["GET", "POST"])
 @role_required("trainer", "coordinator")
 def skills(cohort_id: int):
