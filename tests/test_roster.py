@@ -1,4 +1,5 @@
 """The roster grid: who may see it, what it shows, filters and sorting, and a fixed number of queries."""
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -154,3 +155,10 @@ def test_names_sort_as_ukrainian_and_russian_dictionaries_do():
              "Жанна"]
     assert sorted(names, key=name_key) == ["Гнат", "Ґанна", "Ельвіра", "Єва", "Євген", "ёлка", "Жанна", "Иван",
                                            "Ірина", "Їжак", "Йосип", "Олена", "Яна"]
+
+
+def test_the_columns_a_trainer_looks_for_first_come_before_the_modules(client, cohort):
+    login(client, cohort.trainers[0].username)
+    page = client.get(f"/cohorts/{cohort.id}/roster").get_data(as_text=True)
+    header = re.findall(r'<th scope="col"[^>]*>([^<]+)<', page[page.index("<thead>"):page.index("</thead>")])
+    assert header[:6] == ["Trainee", "Certificate", "Final", "Skills", "Pre-test", "Last activity"]
