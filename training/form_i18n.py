@@ -1,4 +1,4 @@
-"""The base of every form: WTForms' own error messages come from the site's catalogue.
+"""The base of every form: WTForms' own error messages come from the site's catalogue, and sent text is cleaned.
 
 WTForms ships catalogues of its own, but its Arabic one lacks most plural forms and several messages, and its Russian
 one has entries marked fuzzy: an Arabic trainee who typed too long a name was told so in English. Here every one of

@@ -68,4 +68,3 @@ def resent(key: str, fallback: str):
 def forget_old(now: datetime) -> int:
     """Delete keys older than anyone could resend; how many."""
     return db.session.execute(delete(FormSubmission).where(FormSubmission.created_at < now - KEPT_FOR)).rowcount
-
