@@ -134,3 +134,17 @@ def test_the_object_of_an_event_is_named_in_words_and_links_to_its_page(client, 
     body = client.get("/audit").get_data(as_text=True)
     assert '<a href="/certificates/7">Certificate no. 7</a>' in body and "<td>Account no. 46</td>" in body
     assert "<td>A username (kept scrambled)</td>" in body and "<td>Cohort no. x</td>" in body  # no link to nowhere
+
+
+def test_details_the_code_writes_are_shown_in_words_and_typed_ones_as_written(client, as_user, make_org):
+    org = make_org()
+    as_user("coordinator", organisation_id=org.id)
+    for action, detail in (("roster-exported", "xlsx, 4 rows"), ("report-exported", "funder report CSV"),
+                           ("certificates-printed", "wallet: 3"), ("role-changed", "trainee -> trainer"),
+                           ("certificate-revoked", "issued to the wrong person")):
+        record(action, target=None, detail=detail, organisation_id=org.id, actor=None)
+    db.session.commit()
+    body = client.get("/audit").get_data(as_text=True)
+    for shown in ("XLSX file, 4 rows", "Funder report (CSV)", "3 wallet cards", "Trainee → Trainer",
+                  "issued to the wrong person"):
+        assert f"<td>{shown}</td>" in body

@@ -12,20 +12,12 @@ from app import db
 from training.access import admin_required
 from training.audit import record
 from training.form_i18n import Form
+from training.forms import role_choices
 from training.models import Organisation, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
 
-
-def role_choices():
-    """The roles an admin can give, in the interface language."""
-    return [
-        ("trainee", _l("Trainee")),
-        ("trainer", _l("Trainer")),
-        ("coordinator", _l("Coordinator")),
-        ("admin", _l("Administrator")),
-    ]
 
 
 class RoleForm(Form):

@@ -2,15 +2,18 @@
 import hashlib
 import hmac
 import logging
+import re
 
 from flask import Blueprint, abort, current_app, has_request_context, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from app import db
 from training.access import role_required
 from training.database import begin_writing
+from training.forms import role_choices
 from training.models import AuditEvent, User
 
 bp = Blueprint("audit", __name__)
@@ -84,6 +87,32 @@ def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
+# Details the code writes, in the reader's words; anything else (a revocation's reason, say) is shown as written.
+EXPORTS = {"funder report CSV": _l("Funder report (CSV)"), "trainers' reach CSV": _l("Trainers' reach (CSV)")}
+ROWS = re.compile(r"(csv|xlsx), (\d+) rows")
+PRINTED = re.compile(r"(certificates|wallet): (\d+)")
+ROLES = re.compile(r"(\w+) -> (\w+)")
+
+
+def detail_text(action: str, detail: str | None) -> str:
+    """An event's detail in plain words in the reader's language."""
+    if not detail:
+        return ""
+    if action == "report-exported" and detail in EXPORTS:
+        return str(EXPORTS[detail])
+    if action == "roster-exported" and (found := ROWS.fullmatch(detail)):
+        return ngettext("%(format)s file, %(num)d row", "%(format)s file, %(num)d rows", int(found[2]),
+                        format=found[1].upper())
+    if action == "certificates-printed" and (found := PRINTED.fullmatch(detail)):
+        count = int(found[2])
+        return ngettext("%(num)d certificate", "%(num)d certificates", count) if found[1] == "certificates" \
+            else ngettext("%(num)d wallet card", "%(num)d wallet cards", count)
+    if action == "role-changed" and (found := ROLES.fullmatch(detail)):
+        roles = dict(role_choices())
+        return f"{roles.get(found[1], found[1])} → {roles.get(found[2], found[2])}"
+    return detail
+
+
 def target_label(target: str | None) -> tuple[str, str | None]:
     """What a target names in plain words, and a link to it when it has a page; an unknown kind is shown as it is."""
     kind, _sep, key = (target or "").partition(":")
@@ -116,4 +145,4 @@ def index():
     ).all()
     pages = max(1, -(-total // PAGE_SIZE))
     return render_template("audit/index.html", rows=rows, total=total, page=page, pages=pages,
-                           action_label=action_label, target_label=target_label)
+                           action_label=action_label, target_label=target_label, detail_text=detail_text)

@@ -49,6 +49,12 @@ def language_choices():
     return [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
 
 
+def role_choices():
+    """The roles an admin can give, in the interface language."""
+    return [("trainee", _l("Trainee")), ("trainer", _l("Trainer")), ("coordinator", _l("Coordinator")),
+            ("admin", _l("Administrator"))]
+
+
 def verify_choices():
     """How the public verify page may show a certificate holder's name (a profile choice, kept with the others)."""
     return [("full", _l("My name as printed")), ("initials", _l("My initials only")),

@@ -13,11 +13,10 @@ from wtforms.validators import DataRequired, Length
 
 from app import db
 from training.access import login_required
-from training.admin import role_choices
 from training.audit import action_label, record
 from training.content import catalog
 from training.form_i18n import Form
-from training.forms import age_choices, audience_choices, language_choices, sex_choices, verify_choices
+from training.forms import age_choices, audience_choices, language_choices, role_choices, sex_choices, verify_choices
 from training.kit_views import form_choices
 from training.privacy import delete_account, export_user_data
 from training.titles import programme_title, quiz_title
