@@ -193,3 +193,10 @@ def test_the_last_section_links_each_source_without_telling_it_where_the_reader_
     body = client.get(f"/learn/{SLUG}/{len(module.sections('en'))}").get_data(as_text=True)
     linked = [source["url"] for source in module.sources if source.get("url")]
     assert linked and all(f'<a href="{url}" rel="noreferrer">' in body for url in linked)
+
+
+def test_each_modules_progress_bar_is_named_after_its_module(client, as_user):
+    as_user()
+    body = client.get("/dashboard").get_data(as_text=True)
+    assert 'aria-label="Sections read of Opioids and overdose"' in body
+    assert 'aria-label="Sections read of Naloxone: what it is and how to give it"' in body
