@@ -3,6 +3,7 @@
 Every change is flushed inside a savepoint: when two requests race to issue the same certificate, the unique
 `current_key` refuses the second insert, its savepoint is rolled back, and the caller's other work survives.
 """
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -168,9 +169,13 @@ def printable_counts(cohort_ids: list[int], today: date) -> dict[int, int]:
 
 def cohort_certificates(cohort_id: int, today: date) -> list[Certificate]:
     """The cohort members' current, unexpired certificates for its programme, ordered by printed name."""
-    rows = db.session.scalars(_printable(today, Certificate).where(Membership.cohort_id == cohort_id))
+    return by_printed_name(db.session.scalars(_printable(today, Certificate).where(Membership.cohort_id == cohort_id)))
+
+
+def by_printed_name(certificates: Iterable[Certificate]) -> list[Certificate]:
+    """Certificates in the order of the names printed on them, as a batch prints them."""
     # Sorted here, not by the database, so SQLite and PostgreSQL collations give the same order.
-    return sorted(rows, key=lambda c: (name_key(c.name_printed), c.id))
+    return sorted(certificates, key=lambda c: (name_key(c.name_printed), c.id))
 
 
 def record_batch(cohort_id: int, organisation_id: int, kind: str, count: int, actor: User | None) -> None:

@@ -15,11 +15,11 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from app import db
+from certificates.issuing import by_printed_name
 from certificates.models import Certificate
 from certificates.pdf import write_certificates
 from certificates.rendering import certificate_views, wallet_views
 from certificates.wallet import write_wallet_sheets
-from training.collation import name_key
 
 KEEP_SECONDS = 24 * 3600
 REPORT_EVERY = 20
@@ -69,7 +69,7 @@ def _run(app: Flask, token: str, certificate_ids: list[int], kind: str, status: 
         folder = jobs_dir()
         try:
             rows = db.session.scalars(select(Certificate).where(Certificate.id.in_(certificate_ids)))
-            certificates = sorted(rows, key=lambda c: (name_key(c.name_printed), c.id))
+            certificates = by_printed_name(rows)
             views = wallet_views(certificates) if kind == "wallet" else certificate_views(certificates)
             write = write_wallet_sheets if kind == "wallet" else write_certificates
             with (folder / f"{token}.pdf.part").open("wb") as out:

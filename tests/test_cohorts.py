@@ -269,3 +269,13 @@ def test_around_the_poster_the_page_stays_in_the_staff_members_language(client, 
     page = client.get(f"/cohorts/{world['cohort'].id}/poster").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl"' in page and '<article class="poster" lang="ru" dir="ltr"' in page
     assert "العودة إلى الدفعة" in page and "Назад к группе" not in page  # the back link, in Arabic
+
+
+def test_the_place_joins_location_and_region_with_the_languages_comma(client, as_user, make_org, make_cohort):
+    org = make_org()
+    trainer = as_user("trainer", organisation_id=org.id)
+    cohort = make_cohort(org=org, trainer=trainer, location="Drop-in centre", region="Chui", language="ar")
+    bare = make_cohort(org=org, trainer=trainer)
+    assert "<dd>Drop-in centre, Chui</dd>" in client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert "<dd>—</dd>" in client.get(f"/cohorts/{bare.id}").get_data(as_text=True)
+    assert "· Drop-in centre، Chui</p>" in client.get(f"/cohorts/{cohort.id}/poster").get_data(as_text=True)

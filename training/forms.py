@@ -55,6 +55,12 @@ def role_choices():
             ("admin", _l("Administrator"))]
 
 
+def code_labels() -> dict[str, dict]:
+    """The words the coded profile fields' stored values stand for, as the forms offer them."""
+    return {"language": dict(language_choices()), "audience": dict(audience_choices()), "sex": dict(sex_choices()),
+            "age_band": dict(age_choices()), "role": dict(role_choices()), "verify_name": dict(verify_choices())}
+
+
 def verify_choices():
     """How the public verify page may show a certificate holder's name (a profile choice, kept with the others)."""
     return [("full", _l("My name as printed")), ("initials", _l("My initials only")),

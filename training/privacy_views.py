@@ -16,7 +16,7 @@ from training.access import login_required
 from training.audit import action_label, record
 from training.content import catalog
 from training.form_i18n import Form
-from training.forms import age_choices, audience_choices, language_choices, role_choices, sex_choices, verify_choices
+from training.forms import code_labels
 from training.kit_views import form_choices
 from training.privacy import delete_account, export_user_data
 from training.titles import programme_title, quiz_title
@@ -43,11 +43,7 @@ LABELS = {
     "action": _l("Action"), "target": _l("Object"),
 }
 # The words the forms offer for each stored code.
-CODED = {
-    "language": dict(language_choices()), "audience": dict(audience_choices()), "sex": dict(sex_choices()),
-    "age_band": dict(age_choices()), "role": dict(role_choices()), "form": dict(form_choices()),
-    "verify_name": dict(verify_choices()),
-}
+CODED = {**code_labels(), "form": dict(form_choices())}
 DATE_KEYS = {"expires_on", "handed_out_on", "held_on", "due_on"}
 
 

@@ -168,7 +168,8 @@ def new_slips_for_unused(usernames: list[str], cohort: Cohort, since: datetime) 
         password = one_time_password()
         user.password_hash = generate_password_hash(password, method=ONE_TIME_HASH)
         slips.append((user.username, password))
-    return sorted(slips, key=lambda slip: usernames.index(slip[0]))
+    place = {name: index for index, name in enumerate(usernames)}
+    return sorted(slips, key=lambda slip: place[slip[0]])  # in the file's order, as the first slips were
 
 
 def one_time_password() -> str:

@@ -20,7 +20,7 @@ from training.audit import record
 from training.cohorts import Cohort
 from training.content import Programme, catalog
 from training.form_i18n import Form
-from training.forms import age_choices, audience_choices, language_choices, sex_choices
+from training.forms import code_labels
 from training.models import utcnow
 from training.once import OnceField, claim, earlier
 from training.roster import SORTS, STATUS_FILTERS, build_roster, select_rows
@@ -125,13 +125,7 @@ def preview(cohort: Cohort, form: UploadForm, data: bytes | str):
     confirm = ConfirmForm(payload=signer().dumps({"cohort": cohort.id, "csv": text})) if valid else None
     return render_template("cohorts/import_preview.html", cohort=cohort, rows=rows, valid=valid, confirm=confirm,
                            messages=ROW_MESSAGES, choices=CHOICES, cohort_url=cohort_link(cohort),
-                           bad=sum(1 for row in rows if row.errors), value_labels=value_labels())
-
-
-def value_labels() -> dict[str, dict]:
-    """The words for the codes a file may hold, as the profile form shows them, to check the file by."""
-    return {"audience": dict(audience_choices()), "language": dict(language_choices()), "sex": dict(sex_choices()),
-            "age_band": dict(age_choices())}
+                           bad=sum(1 for row in rows if row.errors), value_labels=code_labels())
 
 
 @bp.route("/<int:cohort_id>/import", methods=["GET", "POST"])
