@@ -141,10 +141,21 @@ def test_details_the_code_writes_are_shown_in_words_and_typed_ones_as_written(cl
     as_user("coordinator", organisation_id=org.id)
     for action, detail in (("roster-exported", "xlsx, 4 rows"), ("report-exported", "funder report CSV"),
                            ("certificates-printed", "wallet: 3"), ("role-changed", "trainee -> trainer"),
+                           ("organisation-settings", "paper_size, logo"),
                            ("certificate-revoked", "issued to the wrong person")):
         record(action, target=None, detail=detail, organisation_id=org.id, actor=None)
     db.session.commit()
     body = client.get("/audit").get_data(as_text=True)
     for shown in ("XLSX file, 4 rows", "Funder report (CSV)", "3 wallet cards", "Trainee → Trainer",
-                  "issued to the wrong person"):
+                  "Paper size and Logo", "issued to the wrong person"):
         assert f"<td>{shown}</td>" in body
+
+
+def test_changed_settings_are_named_in_the_readers_language(client, as_user, make_org):
+    org = make_org()
+    as_user("coordinator", organisation_id=org.id, language="fr")
+    record("organisation-settings", target=None, detail="paper_size, emergency_number", organisation_id=org.id,
+           actor=None)
+    db.session.commit()
+    body = client.get("/audit").get_data(as_text=True)
+    assert "paper_size" not in body and "<td>Format du papier et Numéro d&#39;urgence</td>" in body

@@ -4,9 +4,10 @@ import hmac
 import logging
 import re
 
+from babel.lists import format_list
 from flask import Blueprint, abort, current_app, has_request_context, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -15,6 +16,7 @@ from training.access import role_required
 from training.database import begin_writing
 from training.forms import role_choices
 from training.models import AuditEvent, User
+from training.org_forms import SETTING_LABELS
 
 bp = Blueprint("audit", __name__)
 log = logging.getLogger(__name__)
@@ -110,6 +112,9 @@ def detail_text(action: str, detail: str | None) -> str:
     if action == "role-changed" and (found := ROLES.fullmatch(detail)):
         roles = dict(role_choices())
         return f"{roles.get(found[1], found[1])} → {roles.get(found[2], found[2])}"
+    if action == "organisation-settings":
+        names = detail.split(", ")
+        return format_list([str(SETTING_LABELS.get(name, name)) for name in names], locale=get_locale())
     return detail
 
 

@@ -3,59 +3,19 @@ import io
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf.file import FileAllowed, FileField
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
-from wtforms import BooleanField, FormField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from app import db
 from training.access import admin_required, role_required
 from training.audit import record
-from training.form_i18n import Form, Subform
-from training.layout import SWITCHER_CHOICES
 from training.models import Organisation
+from training.org_forms import SETTINGS, OrganisationForm
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 LOGO_MAX_BYTES = 512 * 1024
 LOGO_MAX_SIDE = 600
-SETTINGS = ("name", "country", "emergency_number", "legal_note", "paper_size", "signatory_name",
-            "signatory_title", "retention_months")
-
-
-def paper_sizes() -> list[tuple[str, str]]:
-    """The paper sizes certificates can be printed on."""
-    return [("A4", "A4"), ("Letter", "Letter")]
-
-
-class SignatoryTitles(Subform):
-    """The signatory's title as a certificate in each language prints it; every one is optional."""
-
-
-# One field per language, named by its code and labelled in that language, for whoever writes that translation.
-for _code, _name in SWITCHER_CHOICES:
-    setattr(SignatoryTitles, _code, StringField(_name, [Optional(), Length(max=120)]))
-
-
-class OrganisationForm(Form):
-    """An organisation's name and the settings printed on its certificates."""
-
-    name = StringField(_l("Organisation name"), [DataRequired(), Length(max=120)])
-    country = StringField(_l("Country"), [Optional(), Length(max=80)])
-    emergency_number = StringField(_l("Emergency number"), [DataRequired(), Regexp(
-        r"^[0-9+ -]{2,20}$", message=_l("Use digits only, for example 112 or 911."))])
-    legal_note = TextAreaField(_l("Local legal note"), [Optional(), Length(max=2000)])
-    paper_size = SelectField(_l("Paper size"), choices=paper_sizes, default="A4")
-    signatory_name = StringField(_l("Signatory's name"), [Optional(), Length(max=120)])
-    signatory_title = StringField(_l("Signatory's title"), [Optional(), Length(max=120)])
-    signatory_titles = FormField(SignatoryTitles, _l("The title in each language (optional)"))
-    retention_months = IntegerField(_l("Delete inactive trainee accounts after (months)"),
-                                    [Optional(), NumberRange(min=1, max=240)])
-    logo = FileField(_l("Logo (PNG or JPEG, at most 512 KB)"),
-                     [FileAllowed(["png", "jpg", "jpeg"], _l("The logo must be a PNG or JPEG image."))])
-    remove_logo = BooleanField(_l("Remove the current logo"))
 
 
 def reencode_logo(data: bytes) -> bytes | None:
