@@ -25,10 +25,10 @@ def test_a_failed_login_is_recorded_without_the_typed_name_or_raw_address(client
     assert user.id  # the account itself is untouched
 
 
-def test_a_role_change_is_recorded_with_the_old_and_new_role(client, as_user, make_user):
+def test_a_role_change_is_recorded_with_the_old_and_new_role(client, as_user, make_user, make_org):
     admin = as_user("admin")
-    other = make_user("trainee")
-    client.post(f"/admin/users/{other.id}/role", data={"role": "trainer"})
+    other = make_user("trainee", organisation_id=make_org().id)
+    client.post(f"/admin/users/{other.id}/role", data={"role": "trainer", "organisation": str(other.organisation_id)})
     [event] = events("role-changed")
     assert (event.actor_id, event.target, event.detail) == (admin.id, f"user:{other.id}", "trainee -> trainer")
 

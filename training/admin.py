@@ -1,10 +1,9 @@
-"""Administration: users and their roles."""
+"""Administration: users, their roles and their organisations."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length
 
@@ -13,17 +12,24 @@ from training.access import admin_required
 from training.audit import record
 from training.form_i18n import Form
 from training.forms import role_choices
-from training.models import Organisation, User
+from training.models import STAFF_ROLES, Organisation, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
+NO_ORGANISATION = "none"
 
 
+def organisation_choices() -> list[tuple[str, str]]:
+    """Every organisation by name, after the choice of none."""
+    orgs = db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
+    return [(NO_ORGANISATION, _("No organisation")), *((str(i), n) for i, n in orgs)]
 
-class RoleForm(Form):
-    """Change one user's role."""
+
+class AccountForm(Form):
+    """Change one user's role and organisation."""
 
     role = SelectField(_l("Role"), choices=role_choices)
+    organisation = SelectField(_l("Organisation"), choices=organisation_choices)
 
 
 class UserFilters(Form):
@@ -37,23 +43,18 @@ class UserFilters(Form):
     organisation = SelectField(_l("Organisation"), default="")
 
 
-NO_ORGANISATION = "none"
-
-
 def build_filters() -> UserFilters:
     """The filter form from the query string, with its choices, validated."""
     form = UserFilters(formdata=request.args)
     form.role.choices = [("", _("All roles")), *role_choices()]
-    orgs = db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
-    form.organisation.choices = [("", _("All organisations")), (NO_ORGANISATION, _("No organisation")),
-                                 *((str(i), n) for i, n in orgs)]
+    form.organisation.choices = [("", _("All organisations")), *organisation_choices()]
     form.validate()
     return form
 
 
 def filtered_users(form: UserFilters):
     """Accounts matching the valid filters, newest first (an invalid filter is shown with its error, not applied)."""
-    query = select(User).options(joinedload(User.organisation)).order_by(User.created_at.desc(), User.id.desc())
+    query = select(User).order_by(User.created_at.desc(), User.id.desc())
     if form.q.data and not form.q.errors:
         # Usernames are stored in lower case; autoescape makes % and _ match themselves.
         query = query.where(User.username.contains(form.q.data.strip().lower(), autoescape=True))
@@ -69,31 +70,49 @@ def filtered_users(form: UserFilters):
 @bp.get("/users")
 @admin_required
 def users():
-    """Find accounts, newest first, a page at a time, and change their role."""
+    """Find accounts, newest first, a page at a time, and change their role and organisation."""
     page = request.args.get("page", 1, type=int)
     filters = build_filters()
     pagination = db.paginate(filtered_users(filters), page=page, per_page=PAGE_SIZE, error_out=False)
     # The pager's links keep the filters; only valid ones, so a link never carries an error forward.
     kept = {field.name: field.data for field in filters if field.data and not field.errors}
-    return render_template("admin/users.html", pagination=pagination, form=RoleForm(), filters=filters,
+    return render_template("admin/users.html", pagination=pagination, form=AccountForm(), filters=filters,
                            kept=kept, filtered=bool(kept))
+
+
+def account_problem(user: User, role: str, organisation_id: int | None) -> str | None:
+    """Why this role and organisation cannot be given to the user, or None when they can."""
+    if user.id == current_user.id and role != "admin":
+        return _("You cannot remove your own administrator role.")
+    if role in STAFF_ROLES and organisation_id is None:
+        # Trainers and coordinators see and change what belongs to their organisation; without one they act for none.
+        return _("A trainer or coordinator works for an organisation: choose one for %(name)s.", name=user.username)
+    return None
 
 
 @bp.post("/users/<int:user_id>/role")
 @admin_required
 def change_role(user_id: int):
-    """Give a user another role."""
+    """Give a user another role or organisation."""
     user = db.get_or_404(User, user_id)
-    form = RoleForm()
-    if form.validate_on_submit():
-        if user.id == current_user.id and form.role.data != "admin":
-            flash(_("You cannot remove your own administrator role."), "error")
-        else:
-            record("role-changed", target=f"user:{user.id}", detail=f"{user.role} -> {form.role.data}",
-                   organisation_id=user.organisation_id)
-            user.role = form.role.data
-            db.session.commit()
-            flash(_("%(name)s is now: %(role)s.", name=user.username, role=dict(role_choices())[user.role]), "success")
-    else:  # the page offers only the four roles: this came from somewhere else, and nothing changes
+    form = AccountForm()
+    if not form.validate_on_submit():  # the page offers only listed choices: this came from somewhere else
         flash(_("Nothing was changed: choose one of the roles in the list."), "error")
+        return redirect(url_for("admin.users"))
+    role = form.role.data
+    organisation_id = None if form.organisation.data == NO_ORGANISATION else int(form.organisation.data)
+    problem = account_problem(user, role, organisation_id)
+    if problem:
+        flash(problem, "error")
+        return redirect(url_for("admin.users"))
+    if role != user.role:
+        record("role-changed", target=f"user:{user.id}", detail=f"{user.role} -> {role}",
+               organisation_id=organisation_id or user.organisation_id)
+    if organisation_id != user.organisation_id:
+        names = dict(organisation_choices())
+        record("organisation-changed", target=f"user:{user.id}", organisation_id=organisation_id,
+               detail=f"{names[str(user.organisation_id or NO_ORGANISATION)]} → {names[form.organisation.data]}")
+    user.role, user.organisation_id = role, organisation_id
+    db.session.commit()
+    flash(_("%(name)s is now: %(role)s.", name=user.username, role=dict(role_choices())[user.role]), "success")
     return redirect(url_for("admin.users"))

@@ -26,6 +26,7 @@ CURRENT_USER = object()  # record()'s default actor; pass actor=None for "nobody
 ACTION_LABELS = {
     "login-failed": _l("Failed log-in"),
     "role-changed": _l("Role changed"),
+    "organisation-changed": _l("Organisation of an account changed"),
     "account-deleted": _l("Account deleted"),
     "accounts-purged": _l("Unused accounts deleted"),
     "data-exported": _l("Personal data downloaded"),
@@ -112,6 +113,8 @@ def detail_text(action: str, detail: str | None) -> str:
     if action == "role-changed" and (found := ROLES.fullmatch(detail)):
         roles = dict(role_choices())
         return f"{roles.get(found[1], found[1])} → {roles.get(found[2], found[2])}"
+    if action == "certificate-reissued" and (found := re.fullmatch(r"supersedes certificate:(\d+)", detail)):
+        return str(_l("Replaces certificate no. %(id)s", id=found[1]))
     if action == "organisation-settings":
         names = detail.split(", ")
         return format_list([str(SETTING_LABELS.get(name, name)) for name in names], locale=get_locale())

@@ -57,7 +57,7 @@ def chrome(name: str) -> Markup:
     """A chrome template for this visitor: the cached rendering with their form token and page filled in."""
     # Looked up each time: with template auto-reload on, an edited file is a new Template, hence a new key.
     template = current_app.jinja_env.get_template(f"layout/{name}.html")
-    role = current_user.role if current_user.is_authenticated else None
+    role = current_user.acting_role if current_user.is_authenticated else None
     html = _render(template, str(get_locale()), role, request.script_root)
     if CSRF_HOLE in html:
         html = html.replace(CSRF_HOLE, generate_csrf()).replace(NEXT_HOLE, escape(page_to_return_to()))

@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app import db
 
 ROLES = ("trainee", "trainer", "coordinator", "admin")
+STAFF_ROLES = ("trainer", "coordinator")  # they act for an organisation
 AUDIENCES = ("peer", "family", "responder", "provider")
 SEXES = ("female", "male", "other")
 AGE_BANDS = ("under-18", "18-24", "25-34", "35-44", "45-54", "55-plus")
@@ -105,9 +106,14 @@ class User(UserMixin, db.Model):
         """The name people know, with the username that tells two of the same name apart."""
         return self.username if self.name == self.username else f"{self.name} ({self.username})"
 
+    @property
+    def acting_role(self) -> str:
+        """The role this user acts in: trainers and coordinators act for an organisation, so without one they can't."""
+        return "trainee" if self.role in STAFF_ROLES and self.organisation_id is None else self.role
+
     def has_role(self, *roles: str) -> bool:
-        """Whether this user holds one of the roles; admins hold every role."""
-        return self.role == "admin" or self.role in roles
+        """Whether this user acts in one of the roles; admins hold every role."""
+        return self.acting_role == "admin" or self.acting_role in roles
 
 
 class ModuleProgress(db.Model):

@@ -18,9 +18,9 @@ from training.models import ModuleProgress, User
 # so their tables are described here by name, with only the columns the reports read.
 quiz_attempt = table("quiz_attempt", column("user_id", Integer), column("kind", String), column("target", String),
                      column("score", Integer), column("passed", Boolean), column("submitted_at", DateTime))
-certificate = table("certificate", column("user_id", Integer), column("programme_slug", String),
-                    column("organisation_id", Integer), column("issued_at", DateTime), column("expires_on", Date),
-                    column("revoked_at", DateTime))
+certificate = table("certificate", column("id", Integer), column("supersedes_id", Integer), column("user_id", Integer),
+                    column("programme_slug", String), column("organisation_id", Integer), column("issued_at", DateTime),
+                    column("expires_on", Date), column("revoked_at", DateTime))
 
 UNKNOWN = "unknown"  # "prefer not to say": a NULL in the database, a group of its own in every table
 DIMENSIONS = ("sex", "age_band", "audience", "region")
@@ -106,9 +106,15 @@ def flag(condition) -> case:
 def people_query(f: Filters):
     """One row per trained person: their groups and 0/1 flags for every step they reached."""
     # Each step is a set of user ids computed once and joined (a hash join), never a lookup per person.
-    certified = select(certificate.c.user_id).distinct().where(
-        certificate.c.issued_at >= f.since, certificate.c.issued_at < f.until, certificate.c.revoked_at.is_(None),
-        *([certificate.c.programme_slug == f.programme] if f.programme else [])).subquery("certified")
+    # A reissue (a corrected copy: same programme and expiry as the certificate it replaces) is not a new
+    # certification, so only the first copy counts, in the period it was issued; renewals count again.
+    c, replaced = certificate, certificate.alias("replaced")
+    certified = select(c.c.user_id).distinct().select_from(
+        c.outerjoin(replaced, replaced.c.id == c.c.supersedes_id)).where(
+        c.c.issued_at >= f.since, c.c.issued_at < f.until, c.c.revoked_at.is_(None),
+        or_(replaced.c.id.is_(None), replaced.c.expires_on != c.c.expires_on,
+            replaced.c.programme_slug != c.c.programme_slug),
+        *([c.c.programme_slug == f.programme] if f.programme else [])).subquery("certified")
     given = select(KitHandout.user_id).distinct().where(
         KitHandout.user_id.is_not(None), KitHandout.handed_out_on <= f.end).subquery("given")
     # Carrying now = the latest answered follow-up said yes: its time equals the time of the latest "yes".
