@@ -1,7 +1,7 @@
 """Forms of the certificates pages: the holder's settings and the coordinator's actions."""
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from training.content import catalog
@@ -22,6 +22,7 @@ class SettingsForm(Form):
     certificate_name = StringField(_l("Name to print on my certificates"), validators=[Optional(), Length(max=120)])
     verify_name = RadioField(_l("When someone checks my certificate code, show"), choices=verify_choices,
                              validators=[DataRequired()])
+    reprint = BooleanField(_l("Also print my current certificates again with this name"))
 
 
 class AwardForm(Form):
@@ -47,7 +48,22 @@ class RevokeForm(Form):
 
 
 class ReissueForm(Form):
-    """A corrected copy: optionally a corrected name."""
+    """A corrected copy: the name to print (the page fills in the printed one) and a tick to confirm."""
 
-    name = StringField(_l("Corrected name (leave empty to use the holder's current choice)"),
-                       validators=[Optional(), Length(max=120)])
+    name = StringField(_l("Name to print on the new certificate"), filters=[stripped],
+                       validators=[DataRequired(_l("Type the name to print on the certificate.")), Length(max=120)])
+    # One tap must not replace a certificate: its old code stops verifying as valid at once. The id differs from
+    # the revoke form's tick, which shares the page.
+    confirm = BooleanField(_l("I have checked the name. The old certificate's code will say it was replaced."),
+                           id="reissue-confirm",
+                           validators=[DataRequired(_l("Tick the box to confirm, or leave this page to keep the "
+                                                       "certificate."))])
+
+
+class RegisterSearch(Form):
+    """Find certificates by part of the printed name or username, or by their code (read from the query string)."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    q = SearchField(_l("Name, username or certificate code"), [Length(max=120)], filters=[stripped])

@@ -36,6 +36,11 @@ def _audit_certificate(action: str, certificate: Certificate, detail: str | None
     _audit(action, f"certificate:{certificate.id}", detail, certificate.organisation_id, actor)
 
 
+def chosen_name(user: User) -> str:
+    """The name the person wants on their certificates: their own choice, else the name the site knows."""
+    return (user.certificate_name or user.display_name or user.username)[:120]
+
+
 def _build(user: User, programme: Programme, organisation_id: int | None, now: datetime, **fields) -> Certificate:
     """A new current certificate for the user, carrying what will be printed on it."""
     org = db.session.get(Organisation, organisation_id) if organisation_id else None
@@ -44,7 +49,7 @@ def _build(user: User, programme: Programme, organisation_id: int | None, now: d
     return Certificate(
         code=new_code(), user_id=user.id, programme_slug=programme.slug, organisation_id=organisation_id,
         current_key=current_key(user.id, programme.slug),
-        name_printed=(user.certificate_name or user.display_name or user.username)[:120],
+        name_printed=chosen_name(user),
         language=language, signatory_name=org.signatory_name if org else None,
         signatory_title=org.signatory_title_in(language) if org else None,
         content_versions={slug: content.modules[slug].version for slug in programme.modules},
@@ -112,10 +117,27 @@ def award_manually(user: User, programme_slug: str, reason: str, by: User, now: 
     return new
 
 
+def corrected_by(certificate: Certificate) -> list[Certificate]:
+    """The older copies this certificate corrects: back through reissues, newest first, up to the last renewal."""
+    corrected, newer = [], certificate
+    while newer.supersedes_id is not None:
+        older = db.session.get(Certificate, newer.supersedes_id)
+        # A reissue copies the programme and the expiry date; a renewal sets a new expiry, so it ends the walk.
+        if older is None or (older.programme_slug, older.expires_on) != (newer.programme_slug, newer.expires_on):
+            break
+        corrected.append(older)
+        newer = older
+    return corrected
+
+
 def revoke(certificate: Certificate, reason: str, by: User, now: datetime) -> None:
-    """Withdraw the certificate's validity for a reason that stays private to the organisation."""
-    certificate.revoked_at, certificate.revoke_reason, certificate.current_key = now, reason, None
-    _audit_certificate("certificate-revoked", certificate, reason, by)
+    """Withdraw the certificate's validity, and that of the copies it corrected, for a private reason."""
+    # A corrected copy is the same certificate under a new code: left standing, its old code would still verify
+    # as "replaced" rather than revoked, and the reports would still count its holder as certified.
+    for revoked in (certificate, *corrected_by(certificate)):
+        if revoked.revoked_at is None:
+            revoked.revoked_at, revoked.revoke_reason, revoked.current_key = now, reason, None
+            _audit_certificate("certificate-revoked", revoked, reason, by)
 
 
 def reissue(certificate: Certificate, by: User, now: datetime, name: str | None = None) -> Certificate | None:

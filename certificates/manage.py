@@ -1,13 +1,14 @@
 """The coordinator's side: the register, expiring certificates, exceptions, awards, revocation and reissue."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from app import db
+from certificates.codes import normalise_code
 from certificates.eligibility import RENEWAL_WINDOW_DAYS, status
-from certificates.forms import AwardForm, ReissueForm, RevokeForm
-from certificates.issuing import award_manually, exceptions, expiring, printable_counts, reissue, revoke
+from certificates.forms import AwardForm, RegisterSearch, ReissueForm, RevokeForm
+from certificates.issuing import award_manually, chosen_name, exceptions, expiring, printable_counts, reissue, revoke
 from certificates.models import Certificate
 from certificates.views import bp
 from training.access import role_required, visible_cohorts
@@ -17,7 +18,8 @@ from training.content import catalog
 from training.models import User, utcnow
 from training.once import claim, resent
 
-REGISTER_LIMIT = 500
+REGISTER_LIMIT = 500  # cohorts listed for printing
+PAGE_SIZE = 100  # certificates per page of the register
 
 
 def scope() -> int | None:
@@ -34,21 +36,51 @@ def get_managed_or_404(certificate_id: int) -> Certificate:
     return certificate
 
 
+def matching(term: str):
+    """A certificate whose printed name or holder's username contains the term, whatever its case, or its code."""
+    # SQLite changes the case of ASCII letters only, so the ways a name is usually written are tried as well:
+    # "олег" then finds "Олег Петренко" there too. PostgreSQL's lower() covers the rest.
+    variants = {term, term.lower(), term.upper(), term.capitalize(), term.title()}
+    conditions = [Certificate.name_printed.icontains(term, autoescape=True),
+                  *(Certificate.name_printed.contains(variant, autoescape=True) for variant in variants),
+                  User.username.contains(normalise_username(term), autoescape=True)]
+    code = normalise_code(term)  # typed with or without dashes, in any case
+    if code is not None:
+        conditions.append(Certificate.code == code)
+    return or_(*conditions)
+
+
+def register_query(standing: bool, term: str | None):
+    """The organisation's certificates that stand, by name, or that were revoked or replaced, newest first."""
+    ended = or_(Certificate.revoked_at.is_not(None), Certificate.superseded_at.is_not(None))
+    query = select(Certificate).where(Certificate.withdrawn_at.is_(None), ~ended if standing else ended)
+    if scope() is not None:
+        query = query.where(Certificate.organisation_id == scope())
+    if term:
+        query = query.outerjoin(User, User.id == Certificate.user_id).where(matching(term))
+    if standing:
+        return query.order_by(Certificate.name_printed, Certificate.id)
+    ended_at = func.coalesce(Certificate.revoked_at, Certificate.superseded_at)
+    return query.order_by(ended_at.desc(), Certificate.id.desc())
+
+
 @bp.get("/manage")
 @role_required("coordinator")
 def manage():
-    """Expiring in the next 60 days, exceptions, and the current register."""
+    """Expiring in the next 60 days, exceptions, printing, and the register, searched and a page at a time."""
     today = utcnow().date()
-    query = select(Certificate).where(Certificate.current_key.is_not(None))
-    if scope() is not None:
-        query = query.where(Certificate.organisation_id == scope())
-    register = list(db.session.scalars(query.order_by(Certificate.name_printed).limit(REGISTER_LIMIT)))
+    search = RegisterSearch(formdata=request.args)
+    term = (search.q.data or None) if search.validate() else None
+    register = db.paginate(register_query(True, term), page=request.args.get("page", 1, type=int),
+                           per_page=PAGE_SIZE, error_out=False)
+    ended = db.paginate(register_query(False, term), page=request.args.get("ended_page", 1, type=int),
+                        per_page=PAGE_SIZE, error_out=False)
     cohorts = list(db.session.scalars(visible_cohorts(current_user).where(Cohort.archived_at.is_(None))
                                       .order_by(Cohort.name).limit(REGISTER_LIMIT)))
     return render_template(
         "certificates/manage.html", soon=expiring(scope(), RENEWAL_WINDOW_DAYS, today), exceptions=exceptions(scope()),
-        register=register, limit=REGISTER_LIMIT, today=today, content=catalog(), status=status, cohorts=cohorts,
-        printable=printable_counts([c.id for c in cohorts], today),
+        search=search, term=term, register=register, ended=ended, today=today, content=catalog(), status=status,
+        cohorts=cohorts, printable=printable_counts([c.id for c in cohorts], today),
     )
 
 
@@ -73,13 +105,26 @@ def award():
     return render_template("certificates/award.html", form=form)
 
 
+def detail_page(certificate: Certificate, revoke_form: RevokeForm | None = None,
+                reissue_form: ReissueForm | None = None):
+    """The certificate's page: the form that was sent back keeps what was typed, the other starts afresh."""
+    if reissue_form is None:  # filled in with the printed name, so a one-letter fix is a one-letter edit
+        reissue_form = ReissueForm(formdata=None, name=certificate.name_printed)
+    if revoke_form is None:
+        revoke_form = RevokeForm(formdata=None)
+    holder = certificate.holder
+    chosen = chosen_name(holder) if holder else None
+    return render_template("certificates/detail.html", certificate=certificate,
+                           revoke_form=revoke_form, reissue_form=reissue_form,
+                           chosen=chosen if chosen != certificate.name_printed else None,
+                           state=status(certificate, utcnow().date()), content=catalog())
+
+
 @bp.get("/<int:certificate_id>")
 @role_required("coordinator")
 def detail(certificate_id: int):
     """One certificate with the forms to revoke or reissue it."""
-    certificate = get_managed_or_404(certificate_id)
-    return render_template("certificates/detail.html", certificate=certificate, revoke_form=RevokeForm(),
-                           reissue_form=ReissueForm(), state=status(certificate, utcnow().date()), content=catalog())
+    return detail_page(get_managed_or_404(certificate_id))
 
 
 @bp.post("/<int:certificate_id>/revoke")
@@ -95,23 +140,20 @@ def revoke_certificate(certificate_id: int):
         db.session.commit()
         flash(_("The certificate is revoked."), "success")
         return redirect(url_for("certificates.detail", certificate_id=certificate.id))
-    return render_template("certificates/detail.html", certificate=certificate, revoke_form=form,
-                           reissue_form=ReissueForm(formdata=None), state=status(certificate, utcnow().date()),
-                           content=catalog())
+    return detail_page(certificate, revoke_form=form)
 
 
 @bp.post("/<int:certificate_id>/reissue")
 @role_required("coordinator")
 def reissue_certificate(certificate_id: int):
-    """A corrected copy under a new code, superseding this one."""
+    """A corrected copy under a new code, superseding this one, once the name is checked and the box ticked."""
     certificate = get_managed_or_404(certificate_id)
     form = ReissueForm()
     if form.validate_on_submit():
-        new = reissue(certificate, current_user, utcnow(), (form.name.data or "").strip() or None)
+        new = reissue(certificate, current_user, utcnow(), form.name.data)
         if new is not None:
             db.session.commit()
             flash(_("A corrected certificate is issued; the old one is superseded."), "success")
             return redirect(url_for("certificates.detail", certificate_id=new.id))
         form.name.errors.append(_("Only a current certificate can be reissued."))
-    return render_template("certificates/detail.html", certificate=certificate, revoke_form=RevokeForm(formdata=None),
-                           reissue_form=form, state=status(certificate, utcnow().date()), content=catalog())
+    return detail_page(certificate, reissue_form=form)

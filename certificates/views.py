@@ -2,7 +2,7 @@
 from io import BytesIO
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import exists, select
@@ -11,6 +11,7 @@ from app import db
 from certificates.codes import format_code
 from certificates.eligibility import is_due_for_renewal, load_facts, refresh_missing, status
 from certificates.forms import SettingsForm
+from certificates.issuing import chosen_name, reissue
 from certificates.models import Certificate
 from certificates.pdf import render_certificate
 from certificates.rendering import certificate_view, wallet_view
@@ -70,6 +71,14 @@ def mine():
     return render_template("certificates/mine.html", rows=rows, content=content, language=str(get_locale()))
 
 
+def reprint_with_new_name(user: User) -> int:
+    """Reissue the person's standing certificates whose printed name is not the one they now choose; how many."""
+    standing = db.session.scalars(select(Certificate).where(
+        Certificate.user_id == user.id, Certificate.current_key.is_not(None), Certificate.withdrawn_at.is_(None)))
+    now = utcnow()
+    return sum(reissue(c, by=user, now=now) is not None for c in standing if c.name_printed != chosen_name(user))
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
@@ -78,8 +87,13 @@ def settings():
     if form.validate_on_submit():
         current_user.certificate_name = (form.certificate_name.data or "").strip() or None
         current_user.verify_name = form.verify_name.data
+        reprinted = reprint_with_new_name(current_user) if form.reprint.data else 0
         db.session.commit()
         flash(_("Your certificate settings are saved."), "success")
+        if reprinted:
+            flash(ngettext("%(num)d certificate now shows this name. Download it again: the old file and code are "
+                           "replaced.", "%(num)d certificates now show this name. Download them again: the old files "
+                           "and codes are replaced.", reprinted), "success")
         return redirect(url_for("certificates.mine"))
     return render_template("certificates/settings.html", form=form)
 
@@ -87,7 +101,7 @@ def settings():
 def no_longer_printed(certificate: Certificate):
     """A revoked or replaced certificate is never printed again: say so where its status is shown."""
     flash(_("This certificate was revoked or replaced, so it can no longer be downloaded."), "error")
-    if current_user.role in ("coordinator", "admin"):
+    if current_user.has_role("coordinator"):
         return redirect(url_for("certificates.detail", certificate_id=certificate.id))
     return redirect(url_for("certificates.mine"))
 

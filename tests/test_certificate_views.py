@@ -1,10 +1,11 @@
 """Certificates pages: my certificates, settings, downloads by role, and the coordinator's actions."""
+import re
 from io import BytesIO
 
 import pytest
 from conftest import login
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 from test_issuing import SLUG, complete, current
 
 from app import db
@@ -85,7 +86,7 @@ def test_settings_save_the_name_and_the_verify_choice(client, as_user):
 def test_settings_refuse_an_unknown_verify_choice(client, as_user):
     user = as_user()
     response = client.post("/certificates/settings", data={"certificate_name": "X", "verify_name": "everything"})
-    assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "Choose one of the options in the list." in response.get_data(as_text=True)
     db.session.refresh(user)
     assert user.certificate_name is None
 
@@ -136,7 +137,8 @@ def test_a_certificate_that_no_longer_stands_is_never_downloaded_again(client, h
     trainee, cohort, certificate = holder
     coordinator = make_user("coordinator", organisation_id=cohort.organisation_id)
     login(client, coordinator.username)
-    client.post(f"/certificates/{certificate.id}/{change}", data={"reason": "issued by mistake", "confirm": "y"})
+    client.post(f"/certificates/{certificate.id}/{change}",
+                data={"reason": "issued by mistake", "name": "Dana Okafor", "confirm": "y"})
     for pdf in (f"/certificates/{certificate.id}.pdf", f"/certificates/{certificate.id}-wallet.pdf"):
         refused = client.get(pdf, follow_redirects=True)
         assert refused.mimetype == "text/html" and "can no longer be downloaded" in refused.get_data(as_text=True)
@@ -150,10 +152,53 @@ def test_a_certificate_that_no_longer_stands_is_never_downloaded_again(client, h
 def test_reissue_with_a_corrected_name(client, holder, make_user):
     trainee, cohort, certificate = holder
     login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
-    response = client.post(f"/certificates/{certificate.id}/reissue", data={"name": "Dana Okafor-Ali"})
+    sent = {"name": " Dana Okafor-Ali ", "confirm": "y"}  # spaces around the name are not printed
+    response = client.post(f"/certificates/{certificate.id}/reissue", data=sent)
     (new,) = current(trainee)
     assert response.headers["Location"].endswith(f"/certificates/{new.id}")
     assert new.name_printed == "Dana Okafor-Ali" and new.supersedes_id == certificate.id
+
+
+def test_the_reissue_form_starts_with_the_printed_name_and_a_tick_to_confirm(client, holder, make_user):
+    trainee, cohort, certificate = holder
+    trainee.certificate_name = "Dana Okafor-Ali"  # chosen after the certificate was printed
+    db.session.commit()
+    login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
+    page = client.get(f"/certificates/{certificate.id}").get_data(as_text=True)
+    assert re.search(r'<input[^>]* name="name"[^>]* value="Dana Okafor"', page) and 'id="reissue-confirm"' in page
+    assert "Name the holder chose: Dana Okafor-Ali" in page
+
+
+@pytest.mark.parametrize(("sent", "error"), [
+    ({"name": "Dana Okafor"}, "Tick the box to confirm"),
+    ({"name": "", "confirm": "y"}, "Type the name to print on the certificate."),
+    ({"name": "   ", "confirm": "y"}, "Type the name to print on the certificate."),
+])
+def test_a_reissue_needs_a_name_and_a_tick_and_changes_nothing_without(client, holder, make_user, sent, error):
+    trainee, cohort, certificate = holder
+    login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
+    response = client.post(f"/certificates/{certificate.id}/reissue", data=sent)
+    assert response.status_code == 200 and error in response.get_data(as_text=True)
+    assert current(trainee) == [certificate] and db.session.scalar(select(func.count()).select_from(Certificate)) == 1
+
+
+def test_revoking_a_corrected_copy_makes_the_old_code_say_revoked(client, holder, make_user):
+    _trainee, cohort, certificate = holder
+    login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
+    client.post(f"/certificates/{certificate.id}/reissue", data={"name": "Dana Okafor", "confirm": "y"})
+    corrected = db.session.scalar(select(Certificate).where(Certificate.supersedes_id == certificate.id))
+    client.post(f"/certificates/{corrected.id}/revoke", data={"reason": "never trained", "confirm": "y"})
+    for code in (certificate.code, corrected.code):
+        page = client.get(f"/verify/{code}").get_data(as_text=True)
+        assert "Revoked on" in page and "Replaced by a newer certificate" not in page
+
+
+def test_the_audit_trail_says_which_certificate_a_reissue_replaces(client, holder, make_user):
+    _trainee, cohort, certificate = holder
+    login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
+    client.post(f"/certificates/{certificate.id}/reissue", data={"name": "Dana Okafor", "confirm": "y"})
+    page = client.get("/audit").get_data(as_text=True)
+    assert f"Replaces certificate no. {certificate.id}" in page and "supersedes certificate:" not in page
 
 
 def test_another_organisations_coordinator_cannot_see_or_revoke(client, holder, make_user, make_org):
@@ -216,3 +261,21 @@ def test_an_award_finds_the_username_whatever_its_case_but_not_a_reason_of_space
     assert current(trainee) == []
     given = client.post("/certificates/award", data={**padded, "reason": "  Assessed on paper at the session  "})
     assert given.status_code == 302 and current(trainee)[0].manual_reason == "Assessed on paper at the session"
+
+
+def test_the_holder_reprints_their_certificate_with_a_new_name(client, holder):
+    trainee, _cohort, certificate = holder
+    login(client, trainee.username)
+    page = client.post("/certificates/settings", data={"certificate_name": "Dana O.", "verify_name": "initials",
+                                                      "reprint": "y"}, follow_redirects=True).get_data(as_text=True)
+    (new,) = current(trainee)
+    assert new.name_printed == "Dana O." and new.supersedes_id == certificate.id
+    assert "1 certificate now shows this name." in page
+    assert "Replaced by a newer certificate" in client.get(f"/verify/{certificate.code}").get_data(as_text=True)
+
+
+def test_changing_the_name_alone_leaves_issued_certificates_as_they_are(client, holder):
+    trainee, _cohort, certificate = holder
+    login(client, trainee.username)
+    client.post("/certificates/settings", data={"certificate_name": "Dana O.", "verify_name": "initials"})
+    assert current(trainee) == [certificate] and certificate.name_printed == "Dana Okafor"

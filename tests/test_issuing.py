@@ -166,3 +166,28 @@ def test_the_signatory_title_is_printed_in_the_holders_language_where_one_was_gi
         complete(user)
     (in_arabic,), (in_russian,) = issue_if_eligible(arabic.id, SLUG), issue_if_eligible(russian.id, SLUG)
     assert (in_arabic.signatory_title, in_russian.signatory_title) == ("منسّقة البرنامج", "Programme coordinator")
+
+
+def test_revoking_a_corrected_copy_revokes_every_copy_it_corrected(make_user):
+    user = make_user()
+    complete(user)
+    (first,) = issue_if_eligible(user.id)
+    second = reissue(first, user, utcnow(), "Dana Okafor")
+    third = reissue(second, user, utcnow(), "Dana Okafor-Ali")
+    revoke(third, "never attended", user, utcnow())
+    db.session.commit()
+    assert [(c.revoked_at is not None, c.revoke_reason) for c in (first, second, third)] == [
+        (True, "never attended")] * 3
+    revoked = db.session.scalars(select(AuditEvent.target).where(AuditEvent.action == "certificate-revoked"))
+    assert sorted(revoked) == sorted(f"certificate:{c.id}" for c in (first, second, third))
+
+
+def test_revoking_a_renewal_leaves_the_certificate_it_renewed(make_user):
+    user = make_user()
+    complete(user, when=utcnow() - timedelta(days=800))
+    (old,) = issue_if_eligible(user.id, SLUG, now=utcnow() - timedelta(days=799))
+    pass_final(user, utcnow())
+    (renewed,) = issue_if_eligible(user.id, SLUG)
+    revoke(renewed, "mistake", user, utcnow())
+    db.session.commit()
+    assert renewed.revoked_at and old.revoked_at is None and old.superseded_at
