@@ -119,20 +119,17 @@ def test_the_template_engine_never_evaluates_typed_text(hostile):
     assert ("{{7*7}}" in body) == ("{{7*7}}" in hostile.names["cohort"])
 
 
-def spreadsheet_cells(hostile) -> list[str]:
-    """Every text cell of the roster's CSV and XLSX exports."""
-    csv_body = get_as(hostile, "coo", "/cohorts/{cohort}/roster.csv").get_data(as_text=True)
-    cells = [cell for line in csv.reader(io.StringIO(csv_body)) for cell in line]
-    sheet = load_workbook(BytesIO(get_as(hostile, "coo", "/cohorts/{cohort}/roster.xlsx").data)).active
-    return cells + [cell for line in sheet.iter_rows(values_only=True) for cell in line if isinstance(cell, str)]
-
-
 def test_exports_neutralise_formulas(hostile):
+    """The CSV quotes text a spreadsheet would run; the XLSX holds it as string cells, never as formulas."""
     name = hostile.names["tra"]
-    cells = [cell for cell in spreadsheet_cells(hostile) if name[:6] in cell]
-    assert len(cells) >= 2  # the trainee's name in both files
-    for cell in cells:
-        assert not cell.startswith(FORMULA) and (cell.startswith("'") or not name.startswith(FORMULA))
+    body = get_as(hostile, "coo", "/cohorts/{cohort}/roster.csv").get_data(as_text=True)
+    cells = [cell for line in csv.reader(io.StringIO(body)) for cell in line if name[:6] in cell]
+    assert cells and all(not c.startswith(FORMULA) and (c.startswith("'") or not name.startswith(FORMULA))
+                         for c in cells)
+    sheet = load_workbook(BytesIO(get_as(hostile, "coo", "/cohorts/{cohort}/roster.xlsx").data)).active
+    named = [cell for line in sheet.iter_rows() for cell in line if name[:6] in str(cell.value)]
+    assert named and all(cell.data_type == "s" for cell in named)
+    assert not any(cell.data_type == "f" for line in sheet.iter_rows() for cell in line)
 
 
 def test_the_report_export_neutralises_formulas(hostile):

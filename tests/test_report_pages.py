@@ -72,7 +72,7 @@ def test_cascade_arithmetic(client, as_user, make_org, trained):
     db.session.commit()
     as_user("coordinator", organisation_id=org.id)
     csv = client.get("/reports/export.csv").get_data(as_text=True)
-    assert "Trained,20,–,–" in csv and "Given naloxone,10,50%,50%" in csv
+    assert "Trained,20,–,–" in csv and "Received naloxone,10,50%,50%" in csv
     assert "Carrying naloxone at follow-up,5,50%,25%" in csv
 
 
@@ -169,7 +169,7 @@ def test_a_coordinator_of_another_organisation_sees_nothing_of_this_one(client, 
     body = page(client)
     assert "Riverside evening" not in body and "<td>8</td>" not in body
     response = client.get("/reports", query_string={"cohort": cohort.id})
-    assert response.status_code == 400 and "Not a valid choice" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Choose one of the options in the list." in response.get_data(as_text=True)
 
 
 def test_an_admin_sees_every_organisation_or_one(client, as_user, make_org, trained):

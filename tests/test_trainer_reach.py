@@ -78,16 +78,16 @@ def test_a_coordinator_sees_only_their_organisations_trainers(client, make_org, 
     assert "Dara Ours" in html and "Eli Theirs" not in html
 
 
-def test_a_period_that_ends_before_it_starts_is_refused_in_the_users_language(client, make_user):
-    login(client, make_user("coordinator").username)
+def test_a_period_that_ends_before_it_starts_is_refused_in_the_users_language(client, make_user, make_org):
+    login(client, make_user("coordinator", organisation_id=make_org().id).username)
     html = trainers_page(client, "?start=2026-05-01&end=2026-04-01", status=400)
     assert "The end date must be on or after the start date." in html
     response = client.get("/reports/trainers?start=2026-05-01&end=2026-04-01", headers={"Accept-Language": "ar"})
     assert response.status_code == 400 and "The end date" not in response.get_data(as_text=True)
 
 
-def test_the_reports_page_leads_to_the_trainers_page_with_its_filters(client, make_user):
-    login(client, make_user("coordinator").username)
+def test_the_reports_page_leads_to_the_trainers_page_with_its_filters(client, make_user, make_org):
+    login(client, make_user("coordinator", organisation_id=make_org().id).username)
     html = client.get("/reports?start=2026-01-01", headers=EN).get_data(as_text=True)
     assert 'href="/reports/trainers?start=2026-01-01"' in html
     assert "Nobody joined a cohort in this period." in trainers_page(client, "?start=2026-01-01")

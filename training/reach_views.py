@@ -1,7 +1,8 @@
 """The reports' page of trainers' reach, with the report's filters."""
+import io
 from datetime import date
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request, send_file
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,6 +10,7 @@ from flask_login import current_user
 from app import db
 from training.access import role_required
 from training.audit import record
+from training.exports import report_file_name
 from training.reach import reach_rows, trainer_reach
 from training.report_pages import Table, build_form, filters_from, report_csv, show
 
@@ -31,23 +33,24 @@ def reach_table(rows: list[dict]) -> Table:
              show(r["certified"]), show(r["pass_rate"], True), show(r["gain"], rate=True), show(r["given"]),
              show(r["carrying"])] for r in rows]
     headers = [_("Trainer"), _("Trainer certificate until"), _("Cohorts"), _("Trained"), _("Certified"),
-               _("Pass rate"), _("Knowledge gain (points)"), _("Given naloxone"), _("Carrying at follow-up")]
+               _("Pass rate"), _("Knowledge gain (points)"), _("Received naloxone"), _("Carrying at follow-up")]
     return Table("trainers", _("Trainers: people who joined their cohorts and what followed"), headers, body)
 
 
 def filtered_table() -> tuple:
-    """The filter form and, when it is valid, the trainers' table."""
+    """The filter form, its filters and, when it is valid, the trainers' table."""
     form = build_form(current_user)
     if not form.validate():
-        return form, None
-    return form, reach_table(reach_rows(trainer_reach(db.session, filters_from(form, current_user))))
+        return form, None, None
+    filters = filters_from(form, current_user)
+    return form, filters, reach_table(reach_rows(trainer_reach(db.session, filters)))
 
 
 @bp.get("/trainers")
 @role_required("coordinator")
 def trainers():
     """Each trainer's reach in the period, for cascade programmes that report who trained how many."""
-    form, table = filtered_table()
+    form, _filters, table = filtered_table()
     return render_template("reports/trainers.html", form=form, table=table,
                            report_args=request.args.to_dict()), 200 if table else 400
 
@@ -56,9 +59,11 @@ def trainers():
 @role_required("coordinator")
 def trainers_export():
     """The trainers' table as CSV, with the same filters and the same suppression."""
-    form, table = filtered_table()
+    form, filters, table = filtered_table()
     if table is None:
         return render_template("reports/trainers.html", form=form, table=None, report_args={}), 400
     record("report-exported", detail="trainers' reach CSV", commit=True)
-    return Response(report_csv([table]), mimetype="text/csv", headers={
-        "Content-Disposition": "attachment; filename=naloxone-academy-trainers.csv", "Cache-Control": "no-store"})
+    response = send_file(io.BytesIO(report_csv([table])), "text/csv", as_attachment=True,
+                         download_name=report_file_name(filters, "naloxone-trainers"))
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,8 +1,9 @@
 """Funder reports for coordinators and admins: filters, figures split by group, charts and a CSV export."""
+import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request, send_file
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,7 +19,7 @@ from training.audit import record
 from training.charts import Bar, bar_chart
 from training.cohorts import Cohort
 from training.content import catalog
-from training.exports import neutralise, to_csv
+from training.exports import neutralise, report_file_name, to_csv
 from training.fieldwork import OUTCOMES
 from training.form_dates import plausible
 from training.form_i18n import Form
@@ -174,11 +175,11 @@ def summary_table(total: stats.Totals, walk_ins: stats.Totals, overdoses: dict) 
 
 def cascade_table(total: stats.Totals, rtl: bool) -> Table:
     """The 90-90-90 cascade with its chart."""
-    names = {"trained": _("Trained"), "given": _("Given naloxone"), "carrying": _("Carrying naloxone at follow-up")}
+    names = {"trained": _("Trained"), "given": _("Received naloxone"), "carrying": _("Carrying naloxone at follow-up")}
     steps = report_tables.cascade(total)
     rows = [[names[s["step"]], show(s["count"]), show(s["of_previous"], True), show(s["of_first"], True)]
             for s in steps]
-    caption = _("Cascade: trained, given naloxone, carrying it")
+    caption = _("Cascade: trained, received naloxone, carrying it")
     bars = [Bar(row[0], step["count"], row[1]) for row, step in zip(rows, steps, strict=True)]
     chart = bar_chart("chart-cascade", caption, bars, rtl)
     return Table("cascade", caption, [_("Step"), _("People"), _("Share of the previous step"),
@@ -195,7 +196,7 @@ def split_table(dimension: str, heading: str, rows: list[dict], labels: dict[str
     bars = [Bar(line[0], r["people"], line[1]) for line, r in zip(body[:-1], rows[:-1], strict=True)]
     chart = bar_chart(f"chart-{dimension}", _("People trained: %(heading)s", heading=heading), bars, rtl)
     headers = [heading, _("Trained"), _("Certified"), _("Pass rate"), _("Knowledge gain (points)"),
-               _("Given naloxone"), _("Carrying at follow-up"), _("Kits handed out")]
+               _("Received naloxone"), _("Carrying at follow-up"), _("Kits handed out")]
     return Table(f"by-{dimension}", caption, headers, body, chart if dimension != "audience" else None)
 
 
@@ -230,11 +231,14 @@ def index():
 @bp.get("/export.csv")
 @role_required("coordinator")
 def export():
-    """The page's tables as CSV, with the same filters and the same suppression."""
+    """The page's tables as CSV, with the same filters and suppression, named after its period and filters."""
     form = build_form(current_user)
     if not form.validate():
         return render_template("reports/index.html", form=form, tables=[], export_args={}), 400
-    body = report_csv(build_tables(filters_from(form, current_user)))
+    filters = filters_from(form, current_user)
+    body = report_csv(build_tables(filters))
     record("report-exported", detail="funder report CSV", commit=True)
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": "attachment; filename=naloxone-academy-report.csv", "Cache-Control": "no-store"})
+    # The name, not the file, says which period and filters it holds: rows above the table would break scripts.
+    response = send_file(io.BytesIO(body), "text/csv", as_attachment=True, download_name=report_file_name(filters))
+    response.headers["Cache-Control"] = "no-store"
+    return response

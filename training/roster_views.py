@@ -1,7 +1,8 @@
 """Trainer and coordinator views of a cohort's roster: the grid, its exports, and the CSV import."""
-from datetime import date, datetime
+import io
+from datetime import datetime
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -98,20 +99,21 @@ def grid(cohort_id: int):
 @bp.get("/<int:cohort_id>/roster.<any(csv, xlsx):kind>")
 @role_required("trainer", "coordinator")
 def export(cohort_id: int, kind: str):
-    """The grid's data as a spreadsheet, with the same filter and sort."""
+    """The grid's data with the same filter and sort: a CSV for scripts, an XLSX for people."""
     cohort = get_cohort_or_404(cohort_id, current_user)
     programme = programme_of(cohort)
-    rows = select_rows(build_roster(cohort, programme, utcnow()), chosen("status", STATUS_FILTERS),
-                       chosen("sort", SORTS), len(programme.modules))
-    lines = exports.table(rows, programme)
-    name = f"roster-cohort-{cohort.id}-{date.today().isoformat()}.{kind}"
+    now, status = utcnow(), chosen("status", STATUS_FILTERS)
+    rows = select_rows(build_roster(cohort, programme, now), status, chosen("sort", SORTS), len(programme.modules))
     record("roster-exported", target=f"cohort:{cohort.id}", detail=f"{kind}, {len(rows)} rows",
            organisation_id=cohort.organisation_id, commit=True)  # personal data leaving the site is accountable
     if kind == "csv":
-        body, mimetype = exports.to_csv(lines), "text/csv; charset=utf-8"
+        body, mimetype = exports.to_csv(exports.table(rows, programme)), "text/csv"
     else:
-        body, mimetype = exports.to_xlsx(lines), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return body, 200, {"Content-Type": mimetype, "Content-Disposition": f'attachment; filename="{name}"', **NO_STORE}
+        body, mimetype = exports.to_xlsx(rows, programme, str(get_locale())), exports.XLSX_MIMETYPE
+    response = send_file(io.BytesIO(body), mimetype, as_attachment=True,
+                         download_name=exports.roster_file_name(cohort.id, now.date(), status, kind))
+    response.headers.update(NO_STORE)
+    return response
 
 
 def preview(cohort: Cohort, form: UploadForm, data: bytes | str):
@@ -181,10 +183,11 @@ def import_done_already(cohort: Cohort, csv: str, since: datetime):
     return slips_page(cohort, slips)
 
 
-def slips_page(cohort: Cohort, slips: list[tuple[str, str]]):
-    """The one-time password slips to print and cut, never cached; the roster when there are none."""
+def slips_page(cohort: Cohort | None, slips: list[tuple[str, str]], back: str | None = None):
+    """The one-time password slips to print and cut, never cached; where they lead back to when there are none."""
+    back = back or url_for("rosters.grid", cohort_id=cohort.id)
     if not slips:
-        return redirect(url_for("rosters.grid", cohort_id=cohort.id))
-    page = render_template("cohorts/slips.html", cohort=cohort, slips=slips,
-                           site=current_app.config["PUBLIC_BASE_URL"], cohort_url=cohort_link(cohort))
+        return redirect(back)
+    page = render_template("cohorts/slips.html", cohort=cohort, slips=slips, back=back,
+                           site=current_app.config["PUBLIC_BASE_URL"])
     return page, 200, NO_STORE
