@@ -16,7 +16,7 @@ def test_signup_needs_only_username_password_and_consent(client):
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.username == "river"))
     assert user.display_name is None and user.sex is None and user.age_band is None
-    assert user.consented_at is not None
+    assert user.consented_at is not None and user.last_seen_at is not None  # "My data" shows the first log-in
     assert user.password_hash.startswith("scrypt:") and "blue" not in user.password_hash
 
 
@@ -168,3 +168,9 @@ def test_a_form_sent_back_with_mistakes_starts_with_a_summary_linking_each_field
     assert '<a href="#consent">' in summary  # a tick box is announced as wrong too
     assert re.search(r'<input aria-describedby="consent-error" aria-invalid="true" id="consent"', page)
     assert "error-summary" not in client.get("/auth/signup").get_data(as_text=True)
+
+
+def test_sign_up_promises_nothing_its_own_questions_break(client):
+    page = client.get("/auth/signup").get_data(as_text=True)
+    assert "A person who uses drugs" in page  # an optional answer, so the page may not say it never asks
+    assert "never ask" not in page and "You never have to say whether you use drugs" in page

@@ -10,12 +10,12 @@ def hidden(page: str, name: str) -> list[str]:
     return re.findall(rf'name="{name}" value="([^"]*)"', page)
 
 
-def test_each_role_sees_its_own_menus(app, make_user):
+def test_each_role_sees_its_own_menus(app, make_user, make_org):
     """After a trainer's page is cached, a trainee's page shows no work menu, and the other way round."""
-    pages = {}
+    pages, org = {}, make_org()
     for role in ("trainer", "trainee", "coordinator", "admin", "trainee"):
         client = app.test_client()
-        login(client, make_user(role).username)
+        login(client, make_user(role, organisation_id=org.id).username)
         pages[role] = client.get("/dashboard").get_data(as_text=True)
     assert 'class="work-nav"' not in pages["trainee"]
     assert ">Cohorts</a>" in pages["trainer"] and ">Reports</a>" not in pages["trainer"]

@@ -1,7 +1,7 @@
 """Sessions end after 8 hours without use and a week after logging in (ASVS 7.3.1, 7.3.2), with a frozen clock."""
 import pytest
 
-from tests.conftest import login
+from tests.conftest import PASSWORD, login
 
 HOUR = 3600
 
@@ -54,3 +54,21 @@ def test_a_form_sent_a_week_after_logging_in_leads_to_the_login_page(logged_in, 
     clock(7 * HOUR)
     answer = logged_in.post("/language", data={"language": "fr", "next": "/dashboard"})
     assert answer.headers["Location"] == "/auth/login"  # not back to an address only a form can open
+
+
+
+def test_on_a_shared_phone_half_an_hour_without_use_ends_the_session(client, make_user, clock):
+    make_user(username="shared")
+    answer = client.post("/auth/login", data={"username": "shared", "password": PASSWORD, "shared": "y"})
+    assert answer.status_code == 302
+    for _ in range(3):  # an hour and a half in use, never half an hour idle
+        clock(25 * 60)
+        assert client.get("/dashboard").status_code == 200
+    clock(31 * 60)
+    assert client.get("/dashboard").headers["Location"].startswith("/auth/login")
+
+
+def test_the_login_form_tells_the_browser_what_each_field_is(client):
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert 'autocomplete="username"' in page and 'autocomplete="current-password"' in page
+    assert "This is a shared phone or computer" in page

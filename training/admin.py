@@ -1,5 +1,5 @@
 """Administration: users, their roles and their organisations."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,7 +12,9 @@ from training.access import admin_required
 from training.audit import record
 from training.form_i18n import Form
 from training.forms import role_choices
-from training.models import STAFF_ROLES, Organisation, User
+from training.models import STAFF_ROLES, Organisation, User, utcnow
+from training.roster_import import give_one_time_password
+from training.roster_views import slips_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
@@ -116,3 +118,36 @@ def change_role(user_id: int):
     db.session.commit()
     flash(_("%(name)s is now: %(role)s.", name=user.username, role=dict(role_choices())[user.role]), "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/password")
+@admin_required
+def new_password(user_id: int):
+    """Someone forgot their password: print them a slip with a new one-time password."""
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:  # an admin changes their own on the password page, knowing the old one
+        abort(404)
+    password = give_one_time_password(user)
+    record("password-reset", target=f"user:{user.id}", organisation_id=user.organisation_id)
+    db.session.commit()
+    return slips_page(None, [(user.username, password)], back=url_for("admin.users", q=user.username))
+
+
+@bp.post("/users/<int:user_id>/switch")
+@admin_required
+def switch(user_id: int):
+    """Switch an account off (it cannot log in, and its sessions end) or on again; nothing in it is deleted."""
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        abort(404)
+    if user.disabled_at is None:
+        user.disabled_at = utcnow()
+        user.end_sessions()
+        record("account-disabled", target=f"user:{user.id}", organisation_id=user.organisation_id)
+        flash(_("%(name)s is switched off: they cannot log in.", name=user.username), "success")
+    else:
+        user.disabled_at = None
+        record("account-enabled", target=f"user:{user.id}", organisation_id=user.organisation_id)
+        flash(_("%(name)s is switched on again.", name=user.username), "success")
+    db.session.commit()
+    return redirect(url_for("admin.users", q=user.username))

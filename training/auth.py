@@ -13,6 +13,7 @@ from training.access import login_required, public
 from training.forms import LoginForm, SignupForm
 from training.models import User, utcnow
 from training.once import claim, earlier, resent
+from training.sessions import SHARED_DEVICE
 from training.throttle import login_blocked, record_login_failure
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -67,7 +68,8 @@ def signup():
         if db.session.scalar(select(User.id).where(User.username == username)):
             form.username.errors.append(_("This username is taken. Please choose another."))
         else:
-            user = User(username=username, consented_at=utcnow())
+            now = utcnow()
+            user = User(username=username, consented_at=now, last_seen_at=now)  # logged in at once, below
             form.populate_obj(user)
             user.username = username
             user.set_password(form.password.data)
@@ -108,8 +110,15 @@ def login():
         if login_blocked(username):
             abort(429)
         user = db.session.scalar(select(User).where(User.username == username))
-        if (user or _DUMMY).check_password(form.password.data) and user is not None:
+        matches = (user or _DUMMY).check_password(form.password.data) and user is not None
+        if matches and user.disabled_at:  # said only to whoever knows the password
+            flash(_("This account is switched off. Ask your trainer or coordinator."), "error")
+            return render_template("auth/login.html", form=form)
+        if matches:
+            user.language = user.language or session.get("language")  # the language chosen before logging in
             session.clear()  # a fresh session: nothing from before login carries over
+            if form.shared.data:
+                session[SHARED_DEVICE] = True  # a short idle timeout, so the next person does not find it open
             login_user(user)
             user.last_seen_at = utcnow()
             db.session.commit()
@@ -126,9 +135,12 @@ def login():
 @login_required
 def logout():
     """End this session and every other copy of it."""
+    language = current_user.language or session.get("language")
     current_user.end_sessions()
     db.session.commit()
     logout_user()
     session.clear()
+    if language:  # the next page, and the next log-in, stay in the language the person reads
+        session["language"] = language
     flash(_("You are logged out."), "info")
     return redirect(url_for("site.home"))

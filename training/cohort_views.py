@@ -17,14 +17,17 @@ from training.access import (
     role_required,
     visible_cohorts,
 )
+from training.audit import record
 from training.cohort_forms import CohortForm, EnrolForm, JoinCodeForm
 from training.cohort_service import CohortError
 from training.cohorts import Cohort, Membership
 from training.content import catalog
-from training.models import Organisation, utcnow
+from training.models import Organisation, User, utcnow
 from training.once import claim, resent
 from training.qr import qr_svg
 from training.ratelimit import rate_limited
+from training.roster_import import give_one_time_password
+from training.roster_views import slips_page
 from training.titles import programme_title
 
 # Paths are written out (no url_prefix) because the join links live at /join, outside /cohorts.
@@ -209,6 +212,21 @@ def remove_member(cohort_id: int, user_id: int):
     db.session.commit()
     flash(_("Removed from the cohort."), "success")
     return redirect(url_for("cohorts.enrol", cohort_id=cohort.id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/password")
+@staff_only
+def new_password(cohort_id: int, user_id: int):
+    """A trainee of the cohort forgot their password: print them a slip with a new one-time password."""
+    cohort = get_cohort_or_404(cohort_id, current_user)
+    member = db.session.get(User, user_id)
+    # Only trainees: a trainer may not take over a colleague's or a coordinator's account this way.
+    if member is None or member.role != "trainee" or not service.is_member(cohort.id, member.id):
+        abort(404)
+    password = give_one_time_password(member)
+    record("password-reset", target=f"user:{member.id}", organisation_id=cohort.organisation_id)
+    db.session.commit()
+    return slips_page(cohort, [(member.username, password)], back=url_for("cohorts.enrol", cohort_id=cohort.id))
 
 
 def get_joinable_or_404(code: str) -> Cohort:

@@ -28,7 +28,7 @@ def resend_form(error: CSRFError):
     back = safe_next(referring_page())
     if back is None:  # sent from no page of ours: a forged request gets the plain 400
         return render_error(error)
-    flash(_("This page had expired, so the form was not sent. Please send it again."), "info")
+    flash(_("This page had expired, so the form was not sent. Please fill it in again and send it."), "info")
     return redirect(back)
 
 

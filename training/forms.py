@@ -127,6 +127,7 @@ class LoginForm(Form):
 
     username = StringField(_l("Username"), [DataRequired(), Length(max=40)])
     password = PasswordField(_l("Password"), [DataRequired(), Length(max=MAX_LENGTH)])
+    shared = BooleanField(_l("This is a shared phone or computer"))
 
 
 class PasswordForm(Form):

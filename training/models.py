@@ -76,6 +76,7 @@ class User(UserMixin, db.Model):
     consented_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None]
+    disabled_at: Mapped[datetime | None]  # switched off by an admin: cannot log in until switched on again
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")
 

@@ -177,6 +177,15 @@ def one_time_password() -> str:
     return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
 
 
+def give_one_time_password(user: User) -> str:
+    """A new one-time password for someone who forgot theirs (no commit): their sessions end, and they choose anew."""
+    password = one_time_password()
+    user.password_hash = generate_password_hash(password, method=ONE_TIME_HASH)
+    user.must_change_password = True
+    user.end_sessions()
+    return password
+
+
 def import_rows(rows: list[ImportRow], cohort: Cohort) -> list[tuple[str, str]]:
     """Create the new accounts and enrol everyone (no commit); the new usernames and one-time passwords."""
     enrolled = set(db.session.scalars(select(Membership.user_id).where(Membership.cohort_id == cohort.id)))

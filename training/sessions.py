@@ -11,6 +11,9 @@ from flask_login import logout_user, user_logged_in
 from itsdangerous import BadSignature
 
 RESIGN_AFTER = 600  # seconds: an unchanged cookie in use is signed again at most this often
+SHARED_DEVICE = "shared_device"  # set at login by someone on a shared phone or computer
+SHARED_IDLE = 30 * 60  # seconds without use before a shared device's session ends: long enough for a quiz
+SHARED_RESIGN_AFTER = 60  # signed again this often, so the idle time is measured to the minute
 LOGGED_IN_AT = "logged_in_at"
 
 
@@ -18,6 +21,10 @@ class TimedSession(SecureCookieSession):
     """A session that knows when its cookie was signed."""
 
     signed_at: float = 0.0
+
+
+class StaticFileSession(TimedSession):
+    """The session of a request for a static file: empty, and never sent back as a cookie."""
 
 
 class IdleTimeoutSessionInterface(SecureCookieSessionInterface):
@@ -32,6 +39,10 @@ class IdleTimeoutSessionInterface(SecureCookieSessionInterface):
 
     def open_session(self, app: Flask, request) -> TimedSession | None:
         """The session from the cookie, with the time it was signed, or a new one when it lapsed or was forged."""
+        # A static file is the same for everyone: reading the cookie would add `Vary: Cookie`, which stops caches.
+        # Not Flask's null session: a missing file's 404 page still writes its form token somewhere.
+        if request.path.startswith(f"{app.static_url_path}/"):
+            return StaticFileSession()
         serializer = self.get_signing_serializer(app)
         cookie = request.cookies.get(self.get_cookie_name(app))
         if serializer is None or not cookie:
@@ -41,13 +52,21 @@ class IdleTimeoutSessionInterface(SecureCookieSessionInterface):
             data, signed_at = serializer.loads(cookie, max_age=max_age, return_timestamp=True)
         except BadSignature:  # includes SignatureExpired: idle too long
             return self.session_class()
+        if data.get(SHARED_DEVICE) and time.time() - signed_at.timestamp() > SHARED_IDLE:
+            return self.session_class()
         opened = self.session_class(data)
         opened.signed_at = signed_at.timestamp()
         return opened
 
+    def save_session(self, app: Flask, session: TimedSession, response) -> None:
+        """Save the session, unless it is a static file's: no cookie signed again, no `Vary: Cookie`."""
+        if not isinstance(session, StaticFileSession):
+            super().save_session(app, session, response)
+
     def should_set_cookie(self, app: Flask, session: TimedSession) -> bool:
         """Send the cookie when the session changed, or when its signature is getting old."""
-        return super().should_set_cookie(app, session) or time.time() - session.signed_at > RESIGN_AFTER
+        resign_after = SHARED_RESIGN_AFTER if session.get(SHARED_DEVICE) else RESIGN_AFTER
+        return super().should_set_cookie(app, session) or time.time() - session.signed_at > resign_after
 
 
 def mark_logged_in(_app: Flask, **_extra) -> None:
