@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask import current_app
-from flask_babel import format_datetime
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -74,8 +74,9 @@ def refusal(quiz: Quiz, past: Sequence[QuizAttempt], now: datetime,
         return _("You have already passed this assessment.")
     allowed_at = next_start(quiz.rules, done)
     if allowed_at and now < allowed_at:
-        return _("You have used your attempts for now. You can try again from %(when)s.",
-                 when=format_datetime(allowed_at, "short"))
+        # "in 23 hours" reads the same in every time zone; a clock time would be the server's.
+        return _("You have used your tries for now. You can try again %(when)s. Read the modules again meanwhile.",
+                 when=format_timedelta(allowed_at - now, add_direction=True))
     return None
 
 
@@ -99,6 +100,14 @@ def next_start(rules: QuizRules, done: Sequence[QuizAttempt]) -> datetime | None
     if failed == 0 or failed % block or not rules.wait_hours:
         return None
     return done[-1].submitted_at + timedelta(hours=rules.wait_hours)
+
+
+def tries_left(rules: QuizRules, done: Sequence[QuizAttempt]) -> int | None:
+    """How many tries are left before the next wait (None: no limit), after these submitted attempts, oldest first."""
+    if rules.attempts is None:
+        return None
+    failed = next((i for i, attempt in enumerate(reversed(done)) if attempt.passed), len(done))
+    return rules.attempts - failed % rules.attempts
 
 
 def shown_options(questions: Sequence[Question], seed: int, shuffle: bool) -> dict[str, list[str]]:

@@ -63,7 +63,8 @@ class QuizRules:
         """Say whether review may show the right answers."""
         if self.review != "after-pass-or-last":
             return self.review == "always"
-        return passed or (self.attempts is not None and attempts_used >= self.attempts)
+        # With a wait, tries start again after it from the same bank: the key would be learned by heart.
+        return passed or (self.attempts is not None and not self.wait_hours and attempts_used >= self.attempts)
 
 
 @dataclass(frozen=True)

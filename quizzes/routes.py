@@ -59,14 +59,17 @@ def take(quiz: Quiz):
     if attempt is not None:  # a second press of Start lands on the same attempt
         return redirect(request.path) if request.method == "POST" else render_take(attempt, {}, [])
     started = quiz.kind == "pre" and started_learning(quiz)
-    reason = refusal(quiz, attempts_of(current_user.id, quiz.kind, quiz.target), utcnow(), started)
+    past = attempts_of(current_user.id, quiz.kind, quiz.target)
+    reason = refusal(quiz, past, utcnow(), started)
     title = title_of(quiz.kind, quiz.target)
     if reason:
         return render_template("quizzes/refused.html", title=title, reason=reason)
     if request.method == "POST":  # drawing questions writes an attempt, so only a POST may do it
         quiz_attempts.start(quiz, current_user.id, str(get_locale()))
         return redirect(request.path)
-    return render_template("quizzes/start.html", title=title, rules=quiz.rules, quiz=quiz)
+    done = sorted((a for a in past if a.is_submitted), key=lambda a: a.submitted_at)
+    return render_template("quizzes/start.html", title=title, rules=quiz.rules, quiz=quiz,
+                           tries_left=quiz_attempts.tries_left(quiz.rules, done))
 
 
 def started_learning(quiz: Quiz) -> bool:

@@ -119,6 +119,7 @@ def test_answers_shown_only_after_pass_or_last_attempt():
     assert not rules.shows_answers(passed=False, attempts_used=2)
     assert rules.shows_answers(passed=True, attempts_used=1) and rules.shows_answers(False, 3)
     assert not QuizRules().shows_answers(False, 99) and QuizRules(review="always").shows_answers(False, 0)
+    assert not QuizRules(attempts=3, wait_hours=24).shows_answers(False, 3)  # more tries come after the wait
 
 
 def bank(slug, size):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app import db
 from tests.conftest import count_queries
 from training.content import catalog
-from training.models import ModuleProgress
+from training.models import ModuleProgress, utcnow
 
 SLUG = "naloxone"
 
@@ -200,3 +200,38 @@ def test_each_modules_progress_bar_is_named_after_its_module(client, as_user):
     body = client.get("/dashboard").get_data(as_text=True)
     assert 'aria-label="Sections read of Opioids and overdose"' in body
     assert 'aria-label="Sections read of Naloxone: what it is and how to give it"' in body
+
+
+def test_on_the_last_part_taking_the_quiz_also_counts_the_part_as_read(client, as_user):
+    user = as_user()
+    page = client.get(f"/learn/{SLUG}/7").get_data(as_text=True)
+    assert page.index("I have read this: take the quiz") < page.index("Sources")  # not below the sources
+    answer = client.post(f"/learn/{SLUG}/7/read", data={"then": "quiz"})
+    assert answer.headers["Location"].endswith(f"/quizzes/module/{SLUG}")
+    assert progress_row(user).sections_read == 7
+
+
+def test_when_only_the_quiz_is_left_the_next_step_is_the_quiz(client, as_user):
+    as_user()
+    slug = catalog().programmes["community-response"].modules[0]  # the first module is the next step
+    for number in range(1, len(catalog().modules[slug].sections("en")) + 1):
+        client.post(f"/learn/{slug}/{number}/read")
+    body = client.get("/dashboard").get_data(as_text=True)
+    assert f'href="/quizzes/module/{slug}">Next step: the quiz on' in body and "Only the quiz is left" in body
+
+
+def test_a_passed_quiz_with_parts_not_marked_read_says_what_is_left(client, as_user):
+    user = as_user()
+    db.session.add(ModuleProgress(user_id=user.id, module_slug=SLUG, content_version="x", sections_total=7,
+                                  sections_read=2, quiz_passed_at=utcnow()))
+    db.session.commit()
+    assert "Quiz passed: mark every part as read" in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_finishing_a_module_says_so(client, as_user):
+    user = as_user()
+    db.session.add(ModuleProgress(user_id=user.id, module_slug=SLUG, content_version="x", sections_total=7,
+                                  sections_read=6, quiz_passed_at=utcnow()))
+    db.session.commit()
+    page = client.post(f"/learn/{SLUG}/7/read", follow_redirects=True).get_data(as_text=True)
+    assert "You finished the module Naloxone" in page

@@ -103,7 +103,7 @@ def test_an_attempt_past_its_rules_is_refused(client, as_user):
                         for n in range(3)])
     db.session.commit()
     response = submit(client, final, answers(final), follow_redirects=True)
-    assert "You can try again from" in response.text and stored(final.id).submitted_at is None
+    assert "You can try again in" in response.text and stored(final.id).submitted_at is None
 
 
 def test_one_pre_test_per_person_and_programme_in_the_schema(app, make_user):

@@ -189,12 +189,27 @@ def test_final_allows_three_failures_then_waits_a_day(client, as_user):
         final = open_quiz(client, "/quizzes/programme/community-response/final")
         submit(client, final, answers(final, right=False))
     page = client.get("/quizzes/programme/community-response/final", headers=EN).text
-    assert "You can try again from" in page
+    assert "You can try again in 1 day. Read the modules again meanwhile." in page
     db.session.expire_all()
     for attempt in db.session.scalars(select(QuizAttempt)):
         attempt.submitted_at -= timedelta(hours=25)
     db.session.commit()
     assert open_quiz(client, "/quizzes/programme/community-response/final").submitted_at is None
+
+
+def test_the_final_says_how_many_tries_there_are_and_how_many_are_left(client, as_user):
+    as_user()
+    page = client.get("/quizzes/programme/community-response/final", headers=EN).text
+    assert "You can try 3 times, then wait 24 hours before trying again." in page and "Tries left now: 3" in page
+    final = open_quiz(client, "/quizzes/programme/community-response/final")
+    submit(client, final, answers(final, right=False))
+    assert "Tries left now: 2" in client.get("/quizzes/programme/community-response/final", headers=EN).text
+
+
+def test_the_pre_test_does_not_talk_of_passing(client, as_user):
+    as_user()
+    page = client.get("/quizzes/programme/community-response/pre", headers=EN).text
+    assert "only shows what you know already" in page and "You pass with" not in page
 
 
 @pytest.mark.parametrize("results, waits", [
@@ -260,3 +275,19 @@ def test_a_question_with_several_right_answers_says_so_to_screen_readers(client,
     page = submit(client, attempt, {}).text  # sent empty, so each question also carries its error
     assert 'id="q1" aria-describedby="q1-hint q1-error"' in page and 'id="q1-hint"' in page
     assert 'id="q2" aria-describedby="q2-error"' in page  # a single-answer question has no such hint
+
+
+def test_a_failed_module_quiz_leads_back_to_the_module_and_says_when_answers_show(client, as_user):
+    as_user()
+    attempt = open_quiz(client)
+    page = submit(client, attempt, answers(attempt, right=False), follow_redirects=True).text
+    assert f'href="/learn/{SLUG}/1">Read the module again' in page
+    assert "The right answers are shown once you pass. Read the module again" in page
+    assert "used all your attempts" not in page  # a module quiz has no last attempt
+
+
+def test_a_passed_final_leads_to_the_certificate(client, as_user):
+    as_user()
+    final = open_quiz(client, "/quizzes/programme/community-response/final")
+    page = submit(client, final, answers(final), follow_redirects=True).text
+    assert 'href="/certificates/">See my certificate' in page

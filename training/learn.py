@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     redirect,
     render_template,
     request,
@@ -14,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, select
@@ -89,6 +91,7 @@ def module(slug: str, number: int | None = None):
     generate_csrf()  # the page's form token must exist before the ETag can depend on it
     # The page's form carries the time it was shown (for the reading time), so a cached copy lasts half an hour.
     etag = hashlib.sha256(repr((module.version, language, number, progress and progress.sections_read,
+                                progress and progress.quiz_passed_at is not None,
                                 emergency_number, legal_note, session.get("csrf_token"),
                                 int(time.time() // 1800))).encode()).hexdigest()
     if etag in request.if_none_match:
@@ -103,7 +106,7 @@ def module(slug: str, number: int | None = None):
 
 def save_reading(user_id: int, module: Module, total: int, number: int, seconds: int) -> bool:
     """Record one reading of a section; True when it completed the module."""
-    for _ in range(2):  # a simultaneous first click may create the row first: then count on that row
+    for _attempt in range(2):  # a simultaneous first click may create the row first: then count on that row
         progress = progress_of(user_id, module.slug, for_update=True) or ModuleProgress.start(user_id, module.slug)
         progress.content_version, progress.sections_total = module.version, total
         completed = record_reading(progress, number, seconds)
@@ -130,8 +133,11 @@ def mark_read(slug: str, number: int):
     completed = save_reading(current_user.id, module, total, number, seconds)
     if completed:
         learning_progressed.send(current_app._get_current_object(), user_id=current_user.id)
+        flash(_("You finished the module %(title)s.", title=module.text(module.title, str(get_locale()))), "success")
     if number < total:
         return redirect(url_for("learn.module", slug=slug, number=number + 1))
+    if request.form.get("then") == "quiz":
+        return redirect(url_for("quizzes.module_quiz", slug=slug))
     return redirect(url_for("learn.dashboard") + f"#module-{slug}")
 
 

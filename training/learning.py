@@ -15,6 +15,7 @@ class ModuleRow:
     title: str
     status: str  # not-started | in-progress | completed
     percent: int  # sections read
+    only_left: str | None = None  # in progress with one thing left to finish: "quiz" or "reading"
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class ProgrammeView:
     programme: Programme
     rows: list[ModuleRow]
     completed: int
-    next_module: Module | None
+    next_row: ModuleRow | None  # the first module not completed
 
     @property
     def percent(self) -> int:
@@ -49,7 +50,11 @@ def module_row(module: Module, progress: ModuleProgress | None, language: str) -
     if progress is None:
         return ModuleRow(module, title, "not-started", 0)
     total = progress.sections_total or 1
-    return ModuleRow(module, title, progress.status, round(100 * min(progress.sections_read, total) / total))
+    only_left = None
+    if progress.status == "in-progress" and bool(progress.read_at) != bool(progress.quiz_passed_at):
+        only_left = "quiz" if progress.read_at else "reading"
+    return ModuleRow(module, title, progress.status, round(100 * min(progress.sections_read, total) / total),
+                     only_left)
 
 
 def programme_view(
@@ -57,7 +62,7 @@ def programme_view(
 ) -> ProgrammeView:
     """Progress through a programme and the first module still to do."""
     rows = [module_row(content.modules[slug], progress.get(slug), language) for slug in programme.modules]
-    todo = next((row.module for row in rows if row.status != "completed"), None)
+    todo = next((row for row in rows if row.status != "completed"), None)
     return ProgrammeView(programme, rows, sum(row.status == "completed" for row in rows), todo)
 
 
