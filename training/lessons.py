@@ -10,6 +10,9 @@ from markupsafe import Markup, escape
 from training.content import PICTURE, Module, Section
 
 LEGAL_NOTE_LINE = re.compile(r"^\[\[legal_note\]\]$", re.MULTILINE)
+# Every content picture is drawn on this canvas (a test checks): the <img> says so, and the page keeps the picture's
+# place while it loads on a slow line instead of jumping under the reader's thumb.
+PICTURE_SIZE = 'width="320" height="200"'
 
 
 @lru_cache(maxsize=512)
@@ -18,6 +21,7 @@ def section_html(body: str, media_prefix: str, lazy: bool = True) -> str:
     body = PICTURE.sub(lambda m: f"![{m.group(1)}]({media_prefix}{m.group(2)})", body)
     body = LEGAL_NOTE_LINE.sub("LEGALNOTEPLACEHOLDER", body)
     html = markdown.markdown(body, extensions=["sane_lists"], output_format="html")
+    html = html.replace("<img ", f"<img {PICTURE_SIZE} ")
     return html.replace("<img ", '<img loading="lazy" ') if lazy else html
 
 
@@ -35,3 +39,4 @@ def render_section(section: Section, module: Module, emergency_number: str, lega
     legal = f'<aside class="legal-note"><p>{escape(note)}</p></aside>'
     html = html.replace("<p>LEGALNOTEPLACEHOLDER</p>", legal).replace("LEGALNOTEPLACEHOLDER", legal)
     return Markup(html)  # noqa: S704 - lesson Markdown is ours; organisation text is escaped above
+
