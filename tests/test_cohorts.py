@@ -123,7 +123,7 @@ def test_a_trainer_creates_a_cohort_in_their_organisation_and_runs_it(client, as
 
 @pytest.mark.parametrize(("changes", "message"), [
     ({"ends_on": "2026-05-01"}, "The end date cannot be before the start date."),
-    ({"programme": "juggling"}, "Not a valid choice"),
+    ({"programme": "juggling"}, "Choose one of the options in the list."),
     ({"name": ""}, "This field is required."),
 ])
 def test_bad_cohort_details_are_refused_and_nothing_is_created(client, as_user, make_org, changes, message):

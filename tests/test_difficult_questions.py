@@ -80,7 +80,7 @@ def test_an_unknown_choice_says_so_and_shows_answers_after_learning(app, client,
     take(app, trainee, {q1.id: wrong1})
     login(client, cohort.trainers[0].username)
     html = page(client, cohort, "?scope=everything")
-    assert "Not a valid choice." in html and "1 of 1 trainee got this wrong" in html
+    assert "Choose one of the options in the list." in html and "1 of 1 trainee got this wrong" in html
 
 
 def test_questions_everyone_got_right_are_counted_not_listed(app, client, make_user, make_cohort):

@@ -144,3 +144,9 @@ def test_form_errors_speak_the_users_language(client, as_user, language, message
     as_user(language=language)
     page = client.post("/account/profile", data={"display_name": "x" * 81, "language": language})
     assert page.status_code == 200 and message in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("language", "joined"), [("en", "A, B, and C"), ("fr", "A, B et C"), ("ar", "A وB وC")])
+def test_lists_of_answers_are_joined_as_the_readers_language_joins_them(app, language, joined):
+    with app.test_request_context(headers={"Accept-Language": language}):
+        assert app.jinja_env.from_string("{{ items|words }}").render(items=["A", "B", "C"]) == joined

@@ -33,6 +33,17 @@ def test_anyone_can_report_without_an_account(client):
                                                                                  None)
 
 
+@pytest.mark.parametrize(("outcome", "called", "said", "not_said"), [
+    ("died", "yes", "We are very sorry that the person died.", "If it happens again, call"),
+    ("alive", "yes", "Calling for help was the right thing to do.", "If it happens again, call"),
+    ("alive", "no", "If it happens again, call 112 as soon as you can.", "very sorry"),
+])
+def test_the_thank_you_fits_what_happened(client, outcome, called, said, not_said):
+    page = client.post("/report", data=report_data(outcome=outcome, emergency_called=called),
+                       follow_redirects=True).get_data(as_text=True)
+    assert said in page and not_said not in page
+
+
 def test_the_report_table_has_no_column_that_identifies_anyone(client, as_user, make_org):
     columns = {column["name"] for column in inspect(db.engine).get_columns("overdose_report")}
     assert not columns & {"user_id", "ip", "address", "address_hash", "created_at", "reporter_id"}

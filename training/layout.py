@@ -2,6 +2,7 @@
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from babel.lists import format_list
 from flask import Flask, current_app, request
 from flask_babel import get_locale
 from flask_login import current_user
@@ -64,6 +65,11 @@ def chrome(name: str) -> Markup:
     return Markup(html)  # noqa: S704 - rendered by autoescaping Jinja; the two values filled in are escaped
 
 
+def word_list(items) -> str:
+    """Items joined as the reader's language joins a list: "a, b and c", Arabic "a وb وc"."""
+    return format_list([str(item) for item in items], locale=get_locale()) if items else ""
+
+
 def template_globals() -> dict:
     """Values every template needs: the language and its direction."""
     language = str(get_locale())
@@ -74,3 +80,4 @@ def init_app(app: Flask) -> None:
     """Give every template the header, the footer and the language."""
     app.jinja_env.globals.update(site_header=lambda: chrome("header"), site_footer=lambda: chrome("footer"))
     app.context_processor(template_globals)
+    app.add_template_filter(word_list, "words")

@@ -1,5 +1,5 @@
 """Anonymous overdose-response reports: the open form, the thank-you page and the coordinator's list."""
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from app import db
@@ -42,6 +42,8 @@ def new():
         user = current_user if current_user.is_authenticated else None
         db.session.add(reports.build_report(form.data, org.id if org else None, *reports.reporter_facts(user)))
         db.session.commit()
+        # For the thank-you page only, kept in the session rather than the address, which stays in the history.
+        session["report_answers"] = {"died": form.outcome.data == "died", "called": form.emergency_called.data}
         return redirect(thanks_page)
     return render_template("responses/new.html", form=form, org=org)
 
@@ -51,7 +53,9 @@ def new():
 def thanks():
     """Thank the reporter and remind them of the emergency number."""
     org = report_organisation()
-    return render_template("responses/thanks.html",
+    answers = session.pop("report_answers", {})
+    return render_template("responses/thanks.html", died=answers.get("died", False),
+                           called=answers.get("called") == "yes",
                            emergency_number=org.emergency_number if org else DEFAULT_EMERGENCY_NUMBER)
 
 
