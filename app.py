@@ -112,7 +112,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from training import (
         account,
         admin,
-        audit,
+        audit_views,
         auth,
         backup,
         cli,
@@ -146,7 +146,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     parts = (
         database, ratelimit, sessions, hooks, layout, logs, errors, cli, site, auth, account, admin, learn, notices,
         cohort_views, meeting_views, roster_views, kit_views, kit_reminder, report_views, followup_views, report_pages,
-        reach_views, privacy_views, org_views, audit, deploy_check, backup, privacy_cli, quizzes, paper_views,
+        reach_views, privacy_views, org_views, audit_views, deploy_check, backup, privacy_cli, quizzes, paper_views,
         difficulty_views, quizzes_cli, certificates, verify, certificates_cli, signals, reminders,
     )
     for part in parts:

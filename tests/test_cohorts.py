@@ -261,6 +261,16 @@ def test_the_poster_speaks_the_cohort_language(client, world):
     assert "Помощь при передозировке в сообществе" in poster and "Присоединиться к обучению" in poster
 
 
+def test_a_mixed_group_gets_the_poster_in_another_language_on_request(client, world):
+    world["cohort"].language = "ru"
+    db.session.commit()
+    login(client, world["people"]["cohort-trainer"].username)
+    page = client.get(f"/cohorts/{world['cohort'].id}/poster?language=ar").get_data(as_text=True)
+    assert '<article class="poster" lang="ar" dir="rtl"' in page and '<option value="ar" lang="ar" selected>' in page
+    unknown = client.get(f"/cohorts/{world['cohort'].id}/poster?language=xx").get_data(as_text=True)
+    assert '<article class="poster" lang="ru"' in unknown  # an unknown language falls back to the sessions'
+
+
 def test_around_the_poster_the_page_stays_in_the_staff_members_language(client, world):
     world["cohort"].language = "ru"
     world["people"]["cohort-trainer"].language = "ar"

@@ -1,26 +1,22 @@
-"""The audit trail: who did what, when and from where (hashed), and the read-only page that shows it."""
+"""The audit trail: who did what, when and from where (hashed), and the words its page reads it in."""
 import hashlib
 import hmac
 import logging
 import re
 
 from babel.lists import format_list
-from flask import Blueprint, abort, current_app, has_request_context, render_template, request, url_for
+from flask import current_app, has_request_context, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from app import db
-from training.access import role_required
 from training.database import begin_writing
 from training.forms import role_choices
-from training.models import AuditEvent, User
+from training.models import AuditEvent
 from training.org_forms import SETTING_LABELS
 
-bp = Blueprint("audit", __name__)
 log = logging.getLogger(__name__)
-PAGE_SIZE = 50
 CURRENT_USER = object()  # record()'s default actor; pass actor=None for "nobody" (system, anonymous)
 # What each action code means, for people reading the trail; the database keeps the stable code.
 ACTION_LABELS = {
@@ -132,28 +128,3 @@ def target_label(target: str | None) -> tuple[str, str | None]:
     label, endpoint, argument = TARGET_LABELS[kind]
     link = url_for(endpoint, **{argument: int(key)}) if endpoint and key.isdecimal() else None
     return str(label) % {"id": key}, link
-
-
-def visible_events(user: User):
-    """A select of (event, actor username) this user may read: all for admins, their organisation's otherwise."""
-    query = select(AuditEvent, User.username).outerjoin(User, User.id == AuditEvent.actor_id)
-    if user.role != "admin":
-        query = query.where(AuditEvent.organisation_id == user.organisation_id)
-    return query
-
-
-@bp.get("/audit")
-@role_required("coordinator")
-def index():
-    """The audit trail, newest first, a page at a time; nothing here edits or deletes it."""
-    page = request.args.get("page", 1, type=int)
-    if page < 1:
-        abort(404)
-    query = visible_events(current_user)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.execute(
-        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
-    pages = max(1, -(-total // PAGE_SIZE))
-    return render_template("audit/index.html", rows=rows, total=total, page=page, pages=pages,
-                           action_label=action_label, target_label=target_label, detail_text=detail_text)

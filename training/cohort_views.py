@@ -7,7 +7,7 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app import db
+from app import LANGUAGES, db
 from training import cohort_service as service
 from training.access import (
     get_cohort_or_404,
@@ -22,6 +22,7 @@ from training.cohort_forms import CohortForm, EnrolForm, JoinCodeForm
 from training.cohort_service import CohortError
 from training.cohorts import Cohort, Membership
 from training.content import catalog
+from training.layout import SWITCHER_CHOICES
 from training.models import Organisation, User, utcnow
 from training.once import claim, resent
 from training.qr import qr_svg
@@ -167,12 +168,15 @@ def poster(cohort_id: int):
     # qr_svg builds its markup from fixed tags and numbers only (the URL is encoded into squares, never
     # copied as text), so nothing a user typed can reach the page through it.
     qr = Markup(qr_svg(url))  # noqa: S704  # nosec B704
-    # The poster speaks the trainees' language; the page around it (menu, back link) stays in the trainer's.
-    with force_locale(cohort.language):
+    # The poster speaks the trainees' language (the sessions' unless another is chosen for a mixed group); the
+    # page around it (menu, back link) stays in the trainer's.
+    language = request.args.get("language") if request.args.get("language") in LANGUAGES else cohort.language
+    with force_locale(language):
         poster = Markup(render_template(  # noqa: S704 - an autoescaped template's output  # nosec B704
             "cohorts/_poster.html", cohort=cohort, join_url=url, qr=qr,
-            title=programme_title(cohort.programme_slug, cohort.language)))
-    return render_template("cohorts/poster.html", cohort=cohort, poster=poster)
+            title=programme_title(cohort.programme_slug, language)))
+    return render_template("cohorts/poster.html", cohort=cohort, poster=poster, poster_language=language,
+                           languages=SWITCHER_CHOICES)
 
 
 @bp.route("/cohorts/<int:cohort_id>/enrol", methods=["GET", "POST"])
