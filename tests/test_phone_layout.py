@@ -113,3 +113,13 @@ def test_the_poster_prints_on_one_sheet_with_its_code_large(browser, live_server
     assert not page.locator(".work-nav").is_visible()  # it pushed the poster onto a second sheet
     assert page.eval_on_selector(".poster-code", "e => getComputedStyle(e).fontSize") == "53.3333px"  # 40 pt
     assert len(PdfReader(BytesIO(page.pdf(format="A4"))).pages) == 1
+
+
+def test_the_under_18_tick_shows_only_for_the_under_18_age(browser, live_server):
+    page = browser.new_page(viewport={"width": WIDTH, "height": 800})
+    page.goto(f"{live_server}/auth/signup")
+    assent = page.locator("#assented_at")
+    assert not assent.is_visible()  # an adult is not asked to tick "I am under 18"
+    page.select_option("select[name=age_band]", "under-18")
+    assert assent.is_visible()
+    page.close()
