@@ -61,10 +61,15 @@ def programme_quiz(programme: Programme, kind: str) -> Quiz:
     return Quiz(kind, programme.slug, modules, rules)
 
 
+def submitted(past: Sequence[QuizAttempt]) -> list[QuizAttempt]:
+    """The attempts that were handed in, oldest first."""
+    return sorted((a for a in past if a.is_submitted), key=lambda a: a.submitted_at)
+
+
 def refusal(quiz: Quiz, past: Sequence[QuizAttempt], now: datetime,
             started_modules: bool = False) -> str | None:
     """Why a new attempt may not start now (a sentence for the person), or None when it may."""
-    done = sorted((a for a in past if a.is_submitted), key=lambda a: a.submitted_at)
+    done = submitted(past)
     if quiz.kind == "pre" and done:
         return _("You have already taken this pre-test.")
     if quiz.kind == "pre" and started_modules:
@@ -102,10 +107,11 @@ def next_start(rules: QuizRules, done: Sequence[QuizAttempt]) -> datetime | None
     return done[-1].submitted_at + timedelta(hours=rules.wait_hours)
 
 
-def tries_left(rules: QuizRules, done: Sequence[QuizAttempt]) -> int | None:
-    """How many tries are left before the next wait (None: no limit), after these submitted attempts, oldest first."""
+def tries_left(rules: QuizRules, past: Sequence[QuizAttempt]) -> int | None:
+    """How many tries are left before the next wait (None: no limit), after these attempts."""
     if rules.attempts is None:
         return None
+    done = submitted(past)
     failed = next((i for i, attempt in enumerate(reversed(done)) if attempt.passed), len(done))
     return rules.attempts - failed % rules.attempts
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from wtforms import SelectField
 
 from quizzes.difficulty import cohort_answers, tally
-from quizzes.presenting import label
+from quizzes.presenting import label, labels
 from training.access import get_cohort_or_404, role_required
 from training.content import catalog
 from training.form_i18n import Form
@@ -41,4 +41,4 @@ def questions(cohort_id: int):
     language = str(get_locale())
     return render_template("quizzes/difficult.html", cohort=cohort, programme=programme, form=form,
                            missed=[t for t in tallies if t.wrong], all_right=sum(1 for t in tallies if not t.wrong),
-                           modules=catalog().modules, language=language, label=label)
+                           modules=catalog().modules, language=language, label=label, labels=labels)

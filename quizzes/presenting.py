@@ -3,7 +3,7 @@
 The take page gets `Shown` objects only: they have no field for the key, the explanation or the score,
 so a template cannot leak them by mistake.
 """
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from flask import url_for
@@ -57,6 +57,11 @@ def label(question: Question, option: str, language: str) -> str:
     if question.kind == "truefalse":
         return _("True") if option == "true" else _("False")
     return question.label(option, language)
+
+
+def labels(question: Question, options: Sequence[str], language: str) -> list[str]:
+    """The options' texts, in the order given."""
+    return [label(question, option, language) for option in options]
 
 
 def present(question: Question, shown: Mapping[str, list[str]], language: str, dom_id: str) -> Shown:

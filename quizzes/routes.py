@@ -67,9 +67,8 @@ def take(quiz: Quiz):
     if request.method == "POST":  # drawing questions writes an attempt, so only a POST may do it
         quiz_attempts.start(quiz, current_user.id, str(get_locale()))
         return redirect(request.path)
-    done = sorted((a for a in past if a.is_submitted), key=lambda a: a.submitted_at)
     return render_template("quizzes/start.html", title=title, rules=quiz.rules, quiz=quiz,
-                           tries_left=quiz_attempts.tries_left(quiz.rules, done))
+                           tries_left=quiz_attempts.tries_left(quiz.rules, past))
 
 
 def started_learning(quiz: Quiz) -> bool:

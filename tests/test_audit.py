@@ -176,6 +176,7 @@ def test_the_trail_narrows_by_action_person_and_dates_and_its_pages_keep_that(cl
     assert "2 events" in page and "Roster downloaded" not in page.split("<table")[1]
     assert "1 event" in client.get("/audit?action=certificate-revoked&start=2025-01-01").get_data(as_text=True)
     kemal = client.get("/audit?who=KEM").get_data(as_text=True)
-    assert "60 events" in kemal and 'href="/audit?page=2&amp;who=KEM"' in kemal
+    next_page = re.search(r'href="/audit\?([^"]*)">Next', kemal).group(1)
+    assert "60 events" in kemal and sorted(next_page.split("&amp;")) == ["page=2", "who=KEM"]
     wrong = client.get("/audit?start=2026-05-01&end=2026-04-01").get_data(as_text=True)
     assert "The end date must be on or after the start date." in wrong and "61 events" in wrong  # end not applied

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import login
-from training.hooks import STATIC_CACHE, content_hash
+from training.static_files import STATIC_CACHE, content_hash
 
 ROOT = Path(__file__).parent.parent
 EN = {"Accept-Language": "en"}

@@ -111,7 +111,7 @@ def change_role(user_id: int):
         record("role-changed", target=f"user:{user.id}", detail=f"{user.role} -> {role}",
                organisation_id=organisation_id or user.organisation_id)
     if organisation_id != user.organisation_id:
-        names = dict(organisation_choices())
+        names = dict(form.organisation.choices)
         record("organisation-changed", target=f"user:{user.id}", organisation_id=organisation_id,
                detail=f"{names[str(user.organisation_id or NO_ORGANISATION)]} → {names[form.organisation.data]}")
     user.role, user.organisation_id = role, organisation_id

@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from app import RTL_LANGUAGES
 from training import stats
 from training.content import Programme, catalog
-from training.roster import RosterRow
+from training.roster import RosterRow, code_words
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A cell starting with one of these is a formula to Excel, LibreOffice or Sheets (OWASP "CSV injection").
@@ -75,12 +75,6 @@ def to_csv(lines: list[list[object]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def words() -> dict[str, str]:
-    """The module and certificate codes as the roster page words them, in the user's language."""
-    return {"not-started": _("Not started"), "in-progress": _("In progress"), "completed": _("Completed"),
-            "valid": _("Valid"), "expired": _("Expired"), "revoked": _("Revoked"), "none": _("None")}
-
-
 def sheet_columns(programme: Programme, language: str) -> list[tuple[str, str]]:
     """The people's sheet, in the grid's order: each column's heading in the language and its number format."""
     modules = [catalog().modules[slug] for slug in programme.modules]
@@ -108,10 +102,9 @@ def sheet_line(row: RosterRow, programme: Programme, labels: dict[str, str]) -> 
 
 def cell(sheet, value: object, number_format: str, heading: bool = False) -> WriteOnlyCell:
     """One cell; text is always a string cell, whatever it starts with, so it can never be a formula."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # XML cannot hold them; the file would not open
-    result = WriteOnlyCell(sheet, value)
-    if isinstance(value, str):
+    text = isinstance(value, str)
+    result = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value) if text else value)  # XML cannot hold them
+    if text:
         result.data_type = "s"  # openpyxl takes any str starting with "=" for a formula unless told
     result.number_format = number_format
     if heading:
@@ -130,7 +123,7 @@ def widths(columns: list[tuple[str, str]], lines: list[list[object]]) -> list[in
 def to_xlsx(rows: list[RosterRow], programme: Programme, language: str) -> bytes:
     """The roster as a workbook for people, in the language, with one sheet."""
     columns = sheet_columns(programme, language)
-    labels = words()
+    labels = code_words()
     lines = [sheet_line(row, programme, labels) for row in rows]
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "", _("Roster"))[:31] or "roster")  # Excel's rules

@@ -1,13 +1,9 @@
 """Per-request behaviour shared by every page: proxies, security headers, caching, template gettext."""
-import hashlib
-from functools import lru_cache
-
-from flask import Flask, Response, current_app, g, redirect, request, url_for
+from flask import Flask, Response, g, redirect, request, url_for
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.security import safe_join
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -27,48 +23,6 @@ def security_headers(response: Response) -> Response:
     # Pages shown to a logged-in person may say who they are: never keep them on a shared phone.
     if current_user.is_authenticated and "Cache-Control" not in headers:
         headers["Cache-Control"] = "no-store"
-    return response
-
-
-# A year, the most browsers honour: a static file's address carries its content hash, so new content is a new address.
-STATIC_CACHE = "public, max-age=31536000, immutable"
-
-
-def content_hash(path: str) -> str | None:
-    """A short hash of a file's bytes, or None when there is no such file."""
-    try:
-        with open(path, "rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest()[:12]
-    except OSError:
-        return None
-
-
-content_hash_once = lru_cache(maxsize=256)(content_hash)  # static files only change with a new deployment
-
-
-def static_version(filename: str) -> str | None:
-    """The content hash of a static file: once per process, or every time in debug mode, where files are edited."""
-    path = safe_join(current_app.static_folder, filename)
-    if path is None:
-        return None
-    return (content_hash if current_app.debug else content_hash_once)(path)
-
-
-def add_static_version(endpoint: str, values: dict) -> None:
-    """Give a static file's address its content hash, `?v=...`, so that browsers may keep the file for a year."""
-    if endpoint == "static" and "v" not in values and (version := static_version(values.get("filename", ""))):
-        values["v"] = version
-
-
-def cache_static_file(response: Response) -> Response:
-    """A static file asked for by its current hash never changes at that address: keep it for a year."""
-    # Another `v` (an old page after a deployment) keeps Flask's no-cache: the content is not what it names.
-    if (
-        request.endpoint == "static"
-        and response.status_code in (200, 304)
-        and request.args.get("v") == static_version(request.view_args["filename"])
-    ):
-        response.headers["Cache-Control"] = STATIC_CACHE
     return response
 
 
@@ -127,7 +81,5 @@ def init_app(app: Flask) -> None:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     install_template_gettext(app)
-    app.url_defaults(add_static_version)
     app.before_request(require_own_password)
     app.after_request(security_headers)
-    app.after_request(cache_static_file)

@@ -3,6 +3,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import Date, DateTime, Integer, String, func, select, text
 
 from app import db
@@ -14,6 +15,12 @@ from training.models import ModuleProgress, User
 STATUS_FILTERS = ("all", "stuck", "not-started", "completed", "certified")
 SORTS = ("name", "progress", "activity")
 STUCK_DAYS = 14
+
+
+def code_words() -> dict[str, str]:
+    """The grid's module and certificate codes in words, in the reader's language (the page and the XLSX)."""
+    return {"not-started": _("Not started"), "in-progress": _("In progress"), "completed": _("Completed"),
+            "valid": _("Valid"), "expired": _("Expired"), "revoked": _("Revoked"), "none": _("None")}
 
 # training must never import quizzes or certificates (imports point certificates → quizzes → training), so
 # their tables are read with plain SQL. Only bound parameters go in; no request value ever reaches it.

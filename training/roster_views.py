@@ -24,7 +24,7 @@ from training.form_i18n import Form
 from training.forms import code_labels
 from training.models import utcnow
 from training.once import OnceField, claim, earlier
-from training.roster import SORTS, STATUS_FILTERS, build_roster, select_rows
+from training.roster import SORTS, STATUS_FILTERS, build_roster, code_words, select_rows
 from training.roster_import import (
     CHOICES,
     FILE_MESSAGES,
@@ -93,7 +93,8 @@ def grid(cohort_id: int):
     modules = [catalog().modules[slug] for slug in programme.modules]
     return render_template("cohorts/roster.html", cohort=cohort, programme=programme, modules=modules,
                            rows=rows, total=len(everyone), status=status, sort=sort, statuses=STATUS_FILTERS,
-                           sorts=SORTS, language=str(get_locale()), cohort_url=cohort_link(cohort))
+                           sorts=SORTS, code_words=code_words(), language=str(get_locale()),
+                           cohort_url=cohort_link(cohort))
 
 
 @bp.get("/<int:cohort_id>/roster.<any(csv, xlsx):kind>")
