@@ -164,6 +164,7 @@ def draw(banks: Sequence[Bank], count: int, seed: int) -> list[str]:
 
     One bank: `count` distinct questions (all of them if the bank is smaller). Several banks: at
     least one from each and the rest spread as evenly as the banks allow; `count` >= len(banks).
+    Questions that share a `same_idea` tag are not drawn together while another question can stand in.
     """
     if not banks or len({b.slug for b in banks}) != len(banks) or not all(b.questions for b in banks):
         raise ValueError("draw needs banks with questions and distinct slugs")
@@ -171,7 +172,17 @@ def draw(banks: Sequence[Bank], count: int, seed: int) -> list[str]:
         raise ValueError(f"cannot draw {count} questions from {len(banks)} banks: at least one each")
     rng = random.Random(seed)  # noqa: S311 - a fair draw, not a secret
     quotas = _quotas([len(b.questions) for b in banks], count, rng)
-    drawn = [q.id for b, n in zip(banks, quotas, strict=True) for q in rng.sample(b.questions, n)]
+    shuffled = [rng.sample(b.questions, len(b.questions)) for b in banks]
+    drawn, ideas = [], set()
+    for i in rng.sample(range(len(banks)), len(banks)):  # banks in random order: either of two twins may come
+        chosen = []
+        for question in shuffled[i]:
+            if len(chosen) < quotas[i] and (question.same_idea is None or question.same_idea not in ideas):
+                chosen.append(question)
+                ideas.add(question.same_idea)
+        # A bank left with only repeats still gives its share: the attempt keeps its length.
+        chosen += [q for q in shuffled[i] if q not in chosen][:quotas[i] - len(chosen)]
+        drawn.extend(q.id for q in chosen)
     rng.shuffle(drawn)
     return drawn
 

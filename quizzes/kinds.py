@@ -90,11 +90,19 @@ def _picture(raw: Mapping, qid: str) -> str | None:
     return name
 
 
+def _same_idea(raw: Mapping, qid: str) -> str | None:
+    tag = raw.get("same_idea")
+    if tag is not None and (not isinstance(tag, str) or not ID.match(tag)):
+        raise _fail(qid, f"same_idea '{tag}' must be lowercase-with-dashes")
+    return tag
+
+
 def _common(raw: Mapping, qid: str, languages: Sequence[str]) -> dict[str, Any]:
     return {
         "prompt": _text(raw, "prompt", qid, languages),
         "explanation": _text(raw, "explanation", qid, languages),
         "picture": _picture(raw, qid),
+        "same_idea": _same_idea(raw, qid),
     }
 
 
@@ -265,6 +273,7 @@ class Scenario(Kind):
             explanation=explanation,
             picture=_picture(raw, qid),
             parts=tuple(parts),
+            same_idea=_same_idea(raw, qid),
         )
 
     @staticmethod

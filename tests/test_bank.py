@@ -122,8 +122,11 @@ def test_answers_shown_only_after_pass_or_last_attempt():
     assert not QuizRules(attempts=3, wait_hours=24).shows_answers(False, 3)  # more tries come after the wait
 
 
-def bank(slug, size):
-    questions = tuple(parse_question(entry(f"q{n}"), LANGS, prefix=f"{slug}:") for n in range(size))
+def bank(slug, size, ideas=None):
+    """A bank of `size` questions; `ideas` maps question numbers to their same_idea tag."""
+    tags = ideas or {}
+    questions = tuple(parse_question(entry(f"q{n}", **({"same_idea": tags[n]} if n in tags else {})), LANGS,
+                                     prefix=f"{slug}:") for n in range(size))
     return Bank(slug, questions, {q.local_id: q for q in questions})
 
 
@@ -141,6 +144,30 @@ def test_draw_several_banks_covers_each_and_spreads_evenly():
         counts = [sum(i.startswith(f"{b.slug}:") for i in draw(banks, 10, seed)) for b in banks]
         assert sum(counts) == 10 and min(counts) >= 1 and counts[2] <= 2 and abs(counts[0] - counts[1]) <= 1
     assert draw(banks, 10, seed=3) == draw(banks, 10, seed=3)
+
+
+def test_draw_never_puts_two_questions_on_one_idea_in_an_attempt():
+    # The same idea asked in two modules, and twice within module b: a test must not repeat itself.
+    banks = [bank("a", 3, {0: "only-opioids"}), bank("b", 4, {1: "only-opioids", 2: "only-opioids"})]
+    drawn_a = set()
+    for seed in range(60):
+        ids = draw(banks, 4, seed)
+        twins = {"a:q0", "b:q1", "b:q2"} & set(ids)
+        assert len(ids) == len(set(ids)) == 4 and len(twins) <= 1, ids
+        drawn_a |= twins
+    assert drawn_a == {"a:q0", "b:q1", "b:q2"}  # each twin still gets its turn
+
+
+def test_draw_keeps_the_attempt_long_when_only_twins_are_left():
+    ids = draw([bank("a", 2, {0: "x", 1: "x"})], 2, seed=5)
+    assert sorted(ids) == ["a:q0", "a:q1"]
+
+
+def test_same_idea_tag_must_be_a_plain_id(tmp_path):
+    questions = good_questions()
+    questions[0]["same_idea"] = "Not A Tag"
+    problems = check_bank(module(tmp_path, questions), LANGS)
+    assert any("same_idea 'Not A Tag' must be lowercase-with-dashes" in p for p in problems)
 
 
 def test_draw_needs_at_least_one_question_per_bank():
