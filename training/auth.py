@@ -13,7 +13,7 @@ from training.access import login_required, public
 from training.forms import LoginForm, SignupForm
 from training.models import User, utcnow
 from training.once import claim, earlier, resent
-from training.sessions import SHARED_DEVICE
+from training.sessions import SHARED_DEVICE, UNSENT_FORM
 from training.throttle import login_blocked, record_login_failure
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -116,7 +116,10 @@ def login():
             return render_template("auth/login.html", form=form)
         if matches:
             user.language = user.language or session.get("language")  # the language chosen before logging in
-            session.clear()  # a fresh session: nothing from before login carries over
+            unsent = session.get(UNSENT_FORM)
+            session.clear()  # a fresh session: nothing from before login carries over but the unsent form
+            if unsent:  # its page gives it back only to the person it belongs to
+                session[UNSENT_FORM] = unsent
             if form.shared.data:
                 session[SHARED_DEVICE] = True  # a short idle timeout, so the next person does not find it open
             login_user(user)

@@ -20,7 +20,7 @@ def render_error(error: HTTPException):
     return render_template("errors/error.html", code=code), code
 
 
-def resend_form(error: CSRFError):
+def resend_form(error: CSRFError, message: str | None = None):
     """A form whose token no longer holds (its session ended, or it is older than the last log-in): back to its page.
 
     The page itself asks for a log-in when the session ended; either way the person sees why and can send it again.
@@ -28,7 +28,8 @@ def resend_form(error: CSRFError):
     back = safe_next(referring_page())
     if back is None:  # sent from no page of ours: a forged request gets the plain 400
         return render_error(error)
-    flash(_("This page had expired, so the form was not sent. Please fill it in again and send it."), "info")
+    flash(message or _("This page had expired, so the form was not sent. Please fill it in again and send it."),
+          "info")
     return redirect(back)
 
 

@@ -15,6 +15,8 @@ SHARED_DEVICE = "shared_device"  # set at login by someone on a shared phone or 
 SHARED_IDLE = 30 * 60  # seconds without use before a shared device's session ends: long enough for a quiz
 SHARED_RESIGN_AFTER = 60  # signed again this often, so the idle time is measured to the minute
 LOGGED_IN_AT = "logged_in_at"
+# A form sent after its session had ended, kept through the log-in so its page can offer it again (quiz answers).
+UNSENT_FORM = "unsent_form"
 
 
 class TimedSession(SecureCookieSession):
