@@ -11,9 +11,7 @@ from certificates.models import Certificate
 from certificates.pdf import PAGE_SIZES, CertificateLabels, CertificateView
 from certificates.wallet import WalletLabels, WalletView
 from training.content import catalog
-from training.models import Organisation
-
-DEFAULT_EMERGENCY_NUMBER = "112"
+from training.models import Organisation, emergency_number
 
 
 def certificate_labels() -> CertificateLabels:
@@ -56,9 +54,12 @@ def certificate_view(certificate: Certificate, organisation: Organisation | None
     )
 
 
-def wallet_view(certificate: Certificate, organisation: Organisation | None) -> WalletView:
-    """One wallet card: the certificate's front and the response steps with the local emergency number."""
-    number = organisation.emergency_number if organisation else DEFAULT_EMERGENCY_NUMBER
+def wallet_view(certificate: Certificate, organisation: Organisation | None, number: str | None = None) -> WalletView:
+    """One wallet card: the certificate's front and the response steps with the emergency number.
+
+    The number is the holder's own when they print their card; batches print the organisation's.
+    """
+    number = number or emergency_number(organisation)
     with force_locale(certificate.language):
         labels = wallet_labels(number)
     return WalletView(certificate_view(certificate, organisation), labels, number)

@@ -19,7 +19,7 @@ from certificates.wallet import render_wallet
 from training.access import login_required, visible_cohorts
 from training.cohorts import Cohort, Membership
 from training.content import catalog
-from training.models import Organisation, User, utcnow
+from training.models import Organisation, User, emergency_number, utcnow
 
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")
 bp.add_app_template_filter(format_code, "certificate_code")
@@ -132,7 +132,9 @@ def wallet(certificate_id: int):
     if certificate.revoked_at or certificate.superseded_at:
         return no_longer_printed(certificate)
     organisation = db.session.get(Organisation, certificate.organisation_id) if certificate.organisation_id else None
-    return _pdf(render_wallet(wallet_view(certificate, organisation)), f"wallet-card-{certificate.code}.pdf")
+    own = certificate.user_id == current_user.id  # staff printing someone's card print the organisation's number
+    number = emergency_number(organisation, current_user if own else None)
+    return _pdf(render_wallet(wallet_view(certificate, organisation, number)), f"wallet-card-{certificate.code}.pdf")
 
 
 from certificates import batch, manage  # noqa: E402,F401 - their routes join this blueprint

@@ -5,17 +5,18 @@ from flask_login import current_user, login_user
 
 from app import db
 from training.access import login_required
-from training.forms import PasswordForm, ProfileFields
+from training.forms import PasswordForm, ProfileForm
+from training.models import Organisation, emergency_number
 
 bp = Blueprint("account", __name__, url_prefix="/account")
-OPTIONAL_FIELDS = ("display_name", "audience", "sex", "age_band", "region")
+OPTIONAL_FIELDS = ("display_name", "audience", "sex", "age_band", "region", "emergency_number")
 
 
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
     """Edit the optional profile fields; every one can be left empty."""
-    form = ProfileFields(obj=current_user)
+    form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         form.populate_obj(current_user)
         for field in OPTIONAL_FIELDS:
@@ -23,7 +24,8 @@ def profile():
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("account.profile"))
-    return render_template("account/profile.html", form=form)
+    org = db.session.get(Organisation, current_user.organisation_id) if current_user.organisation_id else None
+    return render_template("account/profile.html", form=form, usual_number=emergency_number(org))
 
 
 @bp.route("/password", methods=["GET", "POST"])

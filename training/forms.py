@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from app import LANGUAGES
 from training.form_i18n import Form
@@ -108,6 +108,13 @@ class ProfileFields(Form):
         """Someone under 18 must tick the assent box; it is checked here, not only in the browser."""
         if self.age_band.data == "under-18" and not field.data:
             raise ValidationError(_l("If you are under 18, please read what is stored and tick the box."))
+
+
+class ProfileForm(ProfileFields):
+    """The profile page: what sign-up asks, and the emergency number, which only matters once learning."""
+
+    emergency_number = StringField(_l("Emergency number where you live"), [Optional(), Regexp(
+        r"^[0-9+ -]{2,20}$", message=_l("Use digits only, for example 112 or 911."))])
 
 
 class SignupForm(ProfileFields):

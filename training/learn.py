@@ -28,11 +28,10 @@ from training.events import learning_progressed
 from training.followup import due_followup
 from training.learning import programme_view, record_reading, suited_programmes
 from training.lessons import render_section
-from training.models import ModuleProgress, Organisation
+from training.models import ModuleProgress, Organisation, emergency_number
 from training.notices import dashboard_notices
 
 bp = Blueprint("learn", __name__)
-DEFAULT_EMERGENCY_NUMBER = "112"
 
 
 def get_module_or_404(slug: str) -> Module:
@@ -50,10 +49,10 @@ def progress_of(user_id: int, slug: str, for_update: bool = False) -> ModuleProg
 
 
 def organisation_texts() -> tuple[str, str | None]:
-    """The emergency number and legal note of the reader's organisation (defaults when none)."""
-    org = db.session.get(Organisation, current_user.organisation_id) if current_user.is_authenticated and \
-        current_user.organisation_id else None
-    return (org.emergency_number if org else DEFAULT_EMERGENCY_NUMBER), (org.legal_note if org else None)
+    """The reader's emergency number and their organisation's legal note (the defaults for a visitor)."""
+    reader = current_user if current_user.is_authenticated else None
+    org = db.session.get(Organisation, reader.organisation_id) if reader and reader.organisation_id else None
+    return emergency_number(org, reader), (org.legal_note if org else None)
 
 
 _PROGRESS_OF_USER = select(ModuleProgress).where(ModuleProgress.user_id == bindparam("user_id"))  # built once
@@ -88,17 +87,20 @@ def module(slug: str, number: int | None = None):
     if not 1 <= number <= len(sections):
         abort(404)
     emergency_number, legal_note = organisation_texts()
+    # Someone with neither an organisation nor a number of their own is told the default may not be theirs.
+    number_hint = "[[emergency_number]]" in sections[number - 1].body and not (
+        current_user.organisation_id or current_user.emergency_number)
     generate_csrf()  # the page's form token must exist before the ETag can depend on it
     # The page's form carries the time it was shown (for the reading time), so a cached copy lasts half an hour.
     etag = hashlib.sha256(repr((module.version, language, number, progress and progress.sections_read,
                                 progress and progress.quiz_passed_at is not None,
-                                emergency_number, legal_note, session.get("csrf_token"),
+                                emergency_number, number_hint, legal_note, session.get("csrf_token"),
                                 int(time.time() // 1800))).encode()).hexdigest()
     if etag in request.if_none_match:
         return "", 304, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
     html = render_section(sections[number - 1], module, emergency_number, legal_note)
     page = render_template("learn/module.html", module=module, sections=sections, number=number,
-                           html=html, progress=progress, shown_at=int(time.time()),
+                           html=html, progress=progress, shown_at=int(time.time()), number_hint=number_hint,
                            fallback=module.lesson_language(language) != language)
     # Revalidated on every visit, so a second look on a slow line costs a 304 and no page.
     return page, 200, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}

@@ -14,6 +14,9 @@ STAFF_ROLES = ("trainer", "coordinator")  # they act for an organisation
 AUDIENCES = ("peer", "family", "responder", "provider")
 SEXES = ("female", "male", "other")
 AGE_BANDS = ("under-18", "18-24", "25-34", "35-44", "45-54", "55-plus")
+# For someone with neither a number of their own nor an organisation: 112 reaches help from any mobile in most of
+# the world, and the profile lets a person put in their own where it does not.
+DEFAULT_EMERGENCY_NUMBER = "112"
 
 
 def utcnow() -> datetime:
@@ -68,6 +71,7 @@ class User(UserMixin, db.Model):
     sex: Mapped[str | None] = mapped_column(String(10))
     age_band: Mapped[str | None] = mapped_column(String(10))
     region: Mapped[str | None] = mapped_column(String(80))
+    emergency_number: Mapped[str | None] = mapped_column(String(20))  # where the person lives, if they say
     certificate_name: Mapped[str | None] = mapped_column(String(120))  # the name to print, as the holder wants
     # How the public verify page shows the name: full | initials | hidden (the least identifying by default).
     verify_name: Mapped[str] = mapped_column(String(10), default="hidden", server_default="hidden")
@@ -116,6 +120,12 @@ class User(UserMixin, db.Model):
         """Whether this user acts in one of the roles; admins hold every role."""
         return self.acting_role == "admin" or self.acting_role in roles
 
+
+
+def emergency_number(organisation: Organisation | None, person: User | None = None) -> str:
+    """The number to call in an overdose: the person's own, else their organisation's, else the default."""
+    own = person.emergency_number if person is not None else None
+    return own or (organisation.emergency_number if organisation else DEFAULT_EMERGENCY_NUMBER)
 
 class ModuleProgress(db.Model):
     """How far one person got in one module, against the content version they read."""

@@ -13,7 +13,7 @@ from training.models import AuditEvent, ModuleProgress, Organisation, User, utcn
 from training.notices import HiddenNotice
 
 TOMBSTONE_NAME = "withdrawn"  # what a deleted holder's certificate register entry says instead of a name
-PROFILE_FIELDS = ("username", "display_name", "language", "audience", "sex", "age_band", "region",
+PROFILE_FIELDS = ("username", "display_name", "language", "audience", "sex", "age_band", "region", "emergency_number",
                   "certificate_name", "verify_name", "role", "created_at", "last_seen_at", "consented_at",
                   "assented_at")
 # The quiz and certificate tables belong to other packages; training reads them through plain SQL.

@@ -26,6 +26,7 @@ bp = Blueprint("privacy", __name__, url_prefix="/account")
 LABELS = {
     "username": _l("Username"), "display_name": _l("Name to show"), "language": _l("Language"),
     "audience": _l("Taking the training as"), "sex": _l("Sex"), "age_band": _l("Age"), "region": _l("Region"),
+    "emergency_number": _l("Emergency number"),
     "certificate_name": _l("Name on certificates"), "verify_name": _l("Name on the verify page"),
     "role": _l("Role"), "created_at": _l("Account created"), "last_seen_at": _l("Last logged in"),
     "consented_at": _l("Agreed to what is stored"), "assented_at": _l("Under-18 assent"),

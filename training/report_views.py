@@ -6,8 +6,7 @@ from app import db
 from training import reports_form as reports
 from training.access import public, role_required
 from training.fieldwork import OverdoseReport
-from training.learn import DEFAULT_EMERGENCY_NUMBER
-from training.models import Organisation
+from training.models import Organisation, emergency_number
 from training.once import claim, resent
 from training.ratelimit import client_address, hit
 
@@ -54,9 +53,9 @@ def thanks():
     """Thank the reporter and remind them of the emergency number."""
     org = report_organisation()
     answers = session.pop("report_answers", {})
+    reporter = current_user if current_user.is_authenticated else None
     return render_template("responses/thanks.html", died=answers.get("died", False),
-                           called=answers.get("called") == "yes",
-                           emergency_number=org.emergency_number if org else DEFAULT_EMERGENCY_NUMBER)
+                           called=answers.get("called") == "yes", emergency_number=emergency_number(org, reporter))
 
 
 @bp.get("/list")
