@@ -197,3 +197,11 @@ def test_a_receipt_typed_wrong_says_what_is_wrong_and_adds_nothing(client, as_us
     body = client.post("/kits/receive", data=data).get_data(as_text=True)
     assert message in body and "This field is required." not in body
     assert db.session.scalar(select(func.count(KitReceipt.id))) == 0
+
+
+def test_the_ledger_writes_dates_as_the_readers_language_does(client, as_user, make_org):
+    org = make_org()
+    receive(org, lot="FR", expires_on=date(2027, 3, 31))
+    as_user("coordinator", organisation_id=org.id, language="fr")
+    body = client.get("/kits/").text
+    assert "31 mars 2027" in body and "2027-03-31" not in body

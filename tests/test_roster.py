@@ -3,6 +3,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from babel.dates import format_date
 from conftest import login
 
 from app import db
@@ -162,3 +163,15 @@ def test_the_columns_a_trainer_looks_for_first_come_before_the_modules(client, c
     page = client.get(f"/cohorts/{cohort.id}/roster").get_data(as_text=True)
     header = re.findall(r'<th scope="col"[^>]*>([^<]+)<', page[page.index("<thead>"):page.index("</thead>")])
     assert header[:6] == ["Trainee", "Certificate", "Final", "Skills", "Pre-test", "Last activity"]
+
+
+def test_last_activity_is_a_date_in_the_readers_language(client, cohort):
+    people = members_of(cohort)
+    progress(people["Zoe Quiet"], FIRST, days_ago=3)
+    trainer = cohort.trainers[0]
+    trainer.language = "fr"
+    db.session.commit()
+    login(client, trainer.username)
+    page = client.get(f"/cohorts/{cohort.id}/roster").text
+    day = (utcnow() - timedelta(days=3)).date()
+    assert format_date(day, "medium", locale="fr") in page and day.isoformat() not in page
