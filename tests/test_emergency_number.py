@@ -1,4 +1,4 @@
-"""The number lessons and cards tell a person to call: their own if they gave one, else their organisation's, else 112."""
+"""The number lessons and cards say to call: the person's own if given, else their organisation's, else 112."""
 from conftest import login
 from test_certificate_views import holder, pdf_text  # noqa: F401 - holder is a fixture
 
