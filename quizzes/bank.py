@@ -177,9 +177,9 @@ def draw(banks: Sequence[Bank], count: int, seed: int) -> list[str]:
     for i in rng.sample(range(len(banks)), len(banks)):  # banks in random order: either of two twins may come
         chosen = []
         for question in shuffled[i]:
-            if len(chosen) < quotas[i] and (question.same_idea is None or question.same_idea not in ideas):
+            if len(chosen) < quotas[i] and ideas.isdisjoint(question.same_idea):
                 chosen.append(question)
-                ideas.add(question.same_idea)
+                ideas.update(question.same_idea)
         # A bank left with only repeats still gives its share: the attempt keeps its length.
         chosen += [q for q in shuffled[i] if q not in chosen][:quotas[i] - len(chosen)]
         drawn.extend(q.id for q in chosen)

@@ -90,11 +90,14 @@ def _picture(raw: Mapping, qid: str) -> str | None:
     return name
 
 
-def _same_idea(raw: Mapping, qid: str) -> str | None:
-    tag = raw.get("same_idea")
-    if tag is not None and (not isinstance(tag, str) or not ID.match(tag)):
-        raise _fail(qid, f"same_idea '{tag}' must be lowercase-with-dashes")
-    return tag
+def _same_idea(raw: Mapping, qid: str) -> tuple[str, ...]:
+    # One tag, or a list for a scenario that repeats questions of several ideas.
+    tags = raw.get("same_idea", [])
+    tags = [tags] if isinstance(tags, str) else tags
+    for tag in tags if isinstance(tags, list) else [tags]:
+        if not isinstance(tag, str) or not ID.match(tag):
+            raise _fail(qid, f"same_idea '{tag}' must be lowercase-with-dashes, or a list of such tags")
+    return tuple(tags)
 
 
 def _common(raw: Mapping, qid: str, languages: Sequence[str]) -> dict[str, Any]:

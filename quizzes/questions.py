@@ -60,7 +60,7 @@ class Question:
     case: Text = field(default_factory=dict)
     picture: str | None = None
     parts: tuple[Question, ...] = ()
-    same_idea: str | None = None  # questions sharing this tag test one idea: an attempt draws one of them
+    same_idea: tuple[str, ...] = ()  # questions sharing a tag test one idea: an attempt draws one of them
 
     @property
     def local_id(self) -> str:

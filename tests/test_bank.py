@@ -170,6 +170,14 @@ def test_same_idea_tag_must_be_a_plain_id(tmp_path):
     assert any("same_idea 'Not A Tag' must be lowercase-with-dashes" in p for p in problems)
 
 
+def test_a_question_on_two_ideas_is_kept_apart_from_both():
+    scenario_bank = bank("a", 2, {0: ["second-dose", "injection-site"]})
+    others = bank("b", 3, {0: "second-dose", 1: "injection-site"})
+    draws = [set(draw([scenario_bank, others], 2, seed)) for seed in range(60)]
+    assert not [d for d in draws if "a:q0" in d and d & {"b:q0", "b:q1"}]
+    assert {"a:q0", "b:q2"} in draws
+
+
 def test_draw_needs_at_least_one_question_per_bank():
     with pytest.raises(ValueError, match="at least one each"):
         draw([bank("a", 5), bank("b", 5), bank("c", 5)], 2, seed=1)
