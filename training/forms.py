@@ -110,11 +110,14 @@ class ProfileFields(Form):
             raise ValidationError(_l("If you are under 18, please read what is stored and tick the box."))
 
 
+# A number to dial, for a person or an organisation.
+EMERGENCY_NUMBER = Regexp(r"^[0-9+ -]{2,20}$", message=_l("Use digits only, for example 112 or 911."))
+
+
 class ProfileForm(ProfileFields):
     """The profile page: what sign-up asks, and the emergency number, which only matters once learning."""
 
-    emergency_number = StringField(_l("Emergency number where you live"), [Optional(), Regexp(
-        r"^[0-9+ -]{2,20}$", message=_l("Use digits only, for example 112 or 911."))])
+    emergency_number = StringField(_l("Emergency number where you live"), [Optional(), EMERGENCY_NUMBER])
 
 
 class SignupForm(ProfileFields):

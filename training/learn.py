@@ -86,21 +86,21 @@ def module(slug: str, number: int | None = None):
         return redirect(url_for("learn.module", slug=slug, number=progress.last_section if progress else 1))
     if not 1 <= number <= len(sections):
         abort(404)
-    emergency_number, legal_note = organisation_texts()
+    to_call, legal_note = organisation_texts()
     # Someone with neither an organisation nor a number of their own is told the default may not be theirs.
-    number_hint = "[[emergency_number]]" in sections[number - 1].body and not (
-        current_user.organisation_id or current_user.emergency_number)
+    default_number = to_call if "[[emergency_number]]" in sections[number - 1].body and not (
+        current_user.organisation_id or current_user.emergency_number) else None
     generate_csrf()  # the page's form token must exist before the ETag can depend on it
     # The page's form carries the time it was shown (for the reading time), so a cached copy lasts half an hour.
     etag = hashlib.sha256(repr((module.version, language, number, progress and progress.sections_read,
                                 progress and progress.quiz_passed_at is not None,
-                                emergency_number, number_hint, legal_note, session.get("csrf_token"),
+                                to_call, default_number, legal_note, session.get("csrf_token"),
                                 int(time.time() // 1800))).encode()).hexdigest()
     if etag in request.if_none_match:
         return "", 304, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
-    html = render_section(sections[number - 1], module, emergency_number, legal_note)
+    html = render_section(sections[number - 1], module, to_call, legal_note)
     page = render_template("learn/module.html", module=module, sections=sections, number=number,
-                           html=html, progress=progress, shown_at=int(time.time()), number_hint=number_hint,
+                           html=html, progress=progress, shown_at=int(time.time()), default_number=default_number,
                            fallback=module.lesson_language(language) != language)
     # Revalidated on every visit, so a second look on a slow line costs a 304 and no page.
     return page, 200, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
@@ -149,9 +149,9 @@ def handout(slug: str):
     """The whole module on one printable page, for sessions without a connection."""
     module = get_module_or_404(slug)
     language = str(get_locale())
-    emergency_number, legal_note = organisation_texts()
+    to_call, legal_note = organisation_texts()
     sections = module.sections(language)
-    parts = [(s, render_section(s, module, emergency_number, legal_note, lazy=False)) for s in sections]
+    parts = [(s, render_section(s, module, to_call, legal_note, lazy=False)) for s in sections]
     return render_template("learn/handout.html", module=module, parts=parts,
                            fallback=module.lesson_language(language) != language)
 

@@ -2,9 +2,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, FormField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from training.form_i18n import Form, Subform
+from training.forms import EMERGENCY_NUMBER
 from training.layout import SWITCHER_CHOICES
 
 # The setting each stored code names; the form's labels and the audit trail's details both read them.
@@ -43,8 +44,7 @@ class OrganisationForm(Form):
 
     name = StringField(SETTING_LABELS["name"], [DataRequired(), Length(max=120)])
     country = StringField(SETTING_LABELS["country"], [Optional(), Length(max=80)])
-    emergency_number = StringField(SETTING_LABELS["emergency_number"], [DataRequired(), Regexp(
-        r"^[0-9+ -]{2,20}$", message=_l("Use digits only, for example 112 or 911."))])
+    emergency_number = StringField(SETTING_LABELS["emergency_number"], [DataRequired(), EMERGENCY_NUMBER])
     legal_note = TextAreaField(SETTING_LABELS["legal_note"], [Optional(), Length(max=2000)])
     paper_size = SelectField(SETTING_LABELS["paper_size"], choices=paper_sizes, default="A4")
     signatory_name = StringField(SETTING_LABELS["signatory_name"], [Optional(), Length(max=120)])
