@@ -92,9 +92,9 @@ def _picture(raw: Mapping, qid: str) -> str | None:
 
 def _same_idea(raw: Mapping, qid: str) -> tuple[str, ...]:
     # One tag, or a list for a scenario that repeats questions of several ideas.
-    tags = raw.get("same_idea", [])
-    tags = [tags] if isinstance(tags, str) else tags
-    for tag in tags if isinstance(tags, list) else [tags]:
+    given = raw.get("same_idea", [])
+    tags = given if isinstance(given, list) else [given]
+    for tag in tags:
         if not isinstance(tag, str) or not ID.match(tag):
             raise _fail(qid, f"same_idea '{tag}' must be lowercase-with-dashes, or a list of such tags")
     return tuple(tags)

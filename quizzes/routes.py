@@ -98,9 +98,10 @@ def render_take(attempt: QuizAttempt, given: dict, missing: list[str]):
 @bp.errorhandler(CSRFError)
 def keep_answers(error: CSRFError):
     """Answers sent after the session ended are kept, so logging in again brings them back to be sent."""
+    if request.endpoint != "quizzes.submit" or not safe_next(referring_page()):
+        return resend_form(error)
     answers = {name: values for name, values in request.form.lists() if name != "csrf_token"}
-    if request.endpoint == "quizzes.submit" and safe_next(referring_page()) and \
-            len(json.dumps(answers)) <= KEEP_AT_MOST:
+    if len(json.dumps(answers)) <= KEEP_AT_MOST:
         session[UNSENT_FORM] = {"attempt": request.view_args["attempt_id"], "answers": answers}
         return resend_form(error, _("This page had expired, so your answers were not sent. They are kept: "
                                     "log in if asked, check them and send them again."))

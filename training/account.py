@@ -6,7 +6,7 @@ from flask_login import current_user, login_user
 from app import db
 from training.access import login_required
 from training.forms import PasswordForm, ProfileForm
-from training.models import Organisation, emergency_number
+from training.models import emergency_number
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 OPTIONAL_FIELDS = ("display_name", "audience", "sex", "age_band", "region", "emergency_number")
@@ -24,8 +24,8 @@ def profile():
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("account.profile"))
-    org = db.session.get(Organisation, current_user.organisation_id) if current_user.organisation_id else None
-    return render_template("account/profile.html", form=form, usual_number=emergency_number(org))
+    return render_template("account/profile.html", form=form,
+                           usual_number=emergency_number(current_user.organisation))
 
 
 @bp.route("/password", methods=["GET", "POST"])

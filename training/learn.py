@@ -28,7 +28,7 @@ from training.events import learning_progressed
 from training.followup import due_followup
 from training.learning import programme_view, record_reading, suited_programmes
 from training.lessons import render_section
-from training.models import ModuleProgress, Organisation, emergency_number
+from training.models import ModuleProgress, emergency_number
 from training.notices import dashboard_notices
 
 bp = Blueprint("learn", __name__)
@@ -51,7 +51,7 @@ def progress_of(user_id: int, slug: str, for_update: bool = False) -> ModuleProg
 def organisation_texts() -> tuple[str, str | None]:
     """The reader's emergency number and their organisation's legal note (the defaults for a visitor)."""
     reader = current_user if current_user.is_authenticated else None
-    org = db.session.get(Organisation, reader.organisation_id) if reader and reader.organisation_id else None
+    org = reader.organisation if reader else None
     return emergency_number(org, reader), (org.legal_note if org else None)
 
 
