@@ -140,13 +140,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         sessions,
         site,
         static_files,
+        unsent,
     )
 
     # Each part has a blueprint `bp`, an `init_app(app)`, or both. Lowest layer first: quizzes and certificates
     # build on what training set up (certificates add their demo data to training's list, for instance).
     parts = (
-        database, ratelimit, sessions, static_files, hooks, layout, logs, errors, cli, site, auth, account, admin,
-        learn, notices, cohort_views, meeting_views, roster_views, kit_views, kit_reminder, report_views,
+        database, ratelimit, sessions, unsent, static_files, hooks, layout, logs, errors, cli, site, auth, account,
+        admin, learn, notices, cohort_views, meeting_views, roster_views, kit_views, kit_reminder, report_views,
         followup_views, report_pages, reach_views, privacy_views, org_views, audit_views, deploy_check, backup,
         privacy_cli, quizzes, paper_views, difficulty_views, quizzes_cli, certificates, verify, certificates_cli,
         signals, reminders,

@@ -1,11 +1,8 @@
 """The quiz pages: take a module quiz, a pre-test or a final; submit; see the result and the history."""
-import json
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from app import db
@@ -17,15 +14,11 @@ from quizzes.models import QuizAttempt
 from quizzes.presenting import present_all, review, title_of
 from quizzes.questions import Response
 from training.access import login_required
-from training.auth import safe_next
 from training.content import catalog
-from training.errors import resend_form
-from training.layout import referring_page
 from training.models import ModuleProgress, User, utcnow
-from training.sessions import UNSENT_FORM
+from training.unsent import give_back
 
 bp = Blueprint("quizzes", __name__, url_prefix="/quizzes")
-KEEP_AT_MOST = 2000  # characters of answers kept in the session cookie, which holds about 4,000 in all
 
 
 def get_attempt_or_404(attempt_id: int, for_user: User) -> QuizAttempt:
@@ -95,27 +88,10 @@ def render_take(attempt: QuizAttempt, given: dict, missing: list[str]):
                            rules=QuizRules.from_mapping(attempt.rules))
 
 
-@bp.errorhandler(CSRFError)
-def keep_answers(error: CSRFError):
-    """Answers sent after the session ended are kept, so logging in again brings them back to be sent."""
-    if request.endpoint != "quizzes.submit" or not safe_next(referring_page()):
-        return resend_form(error)
-    answers = {name: values for name, values in request.form.lists() if name != "csrf_token"}
-    if len(json.dumps(answers)) <= KEEP_AT_MOST:
-        session[UNSENT_FORM] = {"attempt": request.view_args["attempt_id"], "answers": answers}
-        return resend_form(error, _("This page had expired, so your answers were not sent. They are kept: "
-                                    "log in if asked, check them and send them again."))
-    return resend_form(error)
-
-
 def kept_answers(attempt: QuizAttempt) -> dict:
-    """The answers to this attempt that came after its session ended, given back once."""
-    kept = session.get(UNSENT_FORM)
-    if not kept or kept.get("attempt") != attempt.id:
-        return {}
-    del session[UNSENT_FORM]
-    flash(_("These are the answers you sent before. Check them and send them again."), "info")
-    return kept["answers"]
+    """The answers to this attempt that came after its session ended, given back once to their owner."""
+    kept = give_back(action=url_for(".submit", attempt_id=attempt.id))
+    return kept.to_dict(flat=False) if kept else {}
 
 
 @bp.post("/attempt/<int:attempt_id>/submit")

@@ -57,12 +57,12 @@ def test_answers_sent_after_the_session_ended_come_back_after_logging_in(csrf_ap
     log_in(client, "amal", shared=True)
     attempt, picked = start_quiz(client)
     answer = send_after_lapse(client, clock, attempt, picked)
-    assert answer.headers["Location"] == TAKE
-    login_page = client.get(TAKE, follow_redirects=True).text
-    assert "your answers were not sent. They are kept" in login_page
+    assert answer.headers["Location"] == f"/auth/login?next={TAKE}"
+    login_page = client.get(answer.headers["Location"]).text
+    assert "This page had expired, so the form was not sent." in login_page
     assert log_in(client, "amal", next_page=f"?next={TAKE}").headers["Location"] == TAKE
     page = client.get(TAKE).text
-    assert "These are the answers you sent before." in page
+    assert "What you filled in before is back in the form." in page
     assert checked(page) == picked and picked
     assert db.session.get(QuizAttempt, attempt.id).submitted_at is None  # kept, not sent on the person's behalf
     assert checked(client.get(TAKE).text) == {}  # given back once: a reload shows what the browser keeps
@@ -78,4 +78,4 @@ def test_kept_answers_never_reach_the_next_person_on_the_phone(csrf_app, clock):
     log_in(client, "noor")
     client.post(TAKE, data={"csrf_token": token(client, TAKE)})  # the same quiz, noor's own attempt
     page = client.get(TAKE).text
-    assert "These are the answers you sent before." not in page and checked(page) == {}
+    assert "What you filled in before" not in page and checked(page) == {}

@@ -1,6 +1,4 @@
 """Sign-up, log-in and log-out, and how a session finds its user."""
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -10,11 +8,13 @@ from sqlalchemy import bindparam, select
 from app import db, login_manager
 from training import audit
 from training.access import login_required, public
+from training.addresses import safe_next
 from training.forms import LoginForm, SignupForm
 from training.models import User, utcnow
 from training.once import claim, earlier, resent
-from training.sessions import SHARED_DEVICE, UNSENT_FORM
+from training.sessions import SHARED_DEVICE
 from training.throttle import login_blocked, record_login_failure
+from training.unsent import UNSENT_FORM, kept_for
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 # Checked when the username is unknown, so both failures take the same time.
@@ -36,16 +36,6 @@ def login_redirect():
     """Send a visitor who must log in to the login page, remembering a same-site destination."""
     flash(_("Please log in to see this page."), "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-
-
-def safe_next(target: str | None) -> str | None:
-    """Keep a `next` destination only when it is a path on this site."""
-    if not target or "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def normalise_username(username: str) -> str:
@@ -116,9 +106,9 @@ def login():
             return render_template("auth/login.html", form=form)
         if matches:
             user.language = user.language or session.get("language")  # the language chosen before logging in
-            unsent = session.get(UNSENT_FORM)
-            session.clear()  # a fresh session: nothing from before login carries over but the unsent form
-            if unsent:  # its page gives it back only to the person it belongs to
+            unsent = kept_for(user.id)
+            session.clear()  # a fresh session: nothing from before login carries over but this person's unsent form
+            if unsent:
                 session[UNSENT_FORM] = unsent
             if form.shared.data:
                 session[SHARED_DEVICE] = True  # a short idle timeout, so the next person does not find it open

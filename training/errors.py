@@ -1,14 +1,16 @@
 """Translated error pages that never show a trace, and a way back to its page for a form that came too late."""
 import logging
+from urllib.parse import urlsplit
 
-from flask import Flask, flash, redirect, render_template
+from flask import Flask, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app import db
-from training.auth import safe_next
-from training.layout import referring_page
+from training.addresses import form_page
+from training.unsent import keep_form
 
 ERROR_PAGES = (400, 403, 404, 405, 413, 429, 500)
 log = logging.getLogger(__name__)
@@ -20,16 +22,22 @@ def render_error(error: HTTPException):
     return render_template("errors/error.html", code=code), code
 
 
-def resend_form(error: CSRFError, message: str | None = None):
+def resend_form(error: CSRFError):
     """A form whose token no longer holds (its session ended, or it is older than the last log-in): back to its page.
 
-    The page itself asks for a log-in when the session ended; either way the person sees why and can send it again.
+    What it sent is kept when it can be, and the page gives it back; the page itself asks for a log-in when the
+    session ended. Either way the person sees why and can send it again.
     """
-    back = safe_next(referring_page())
+    back = form_page()
     if back is None:  # sent from no page of ours: a forged request gets the plain 400
         return render_error(error)
-    flash(message or _("This page had expired, so the form was not sent. Please fill it in again and send it."),
-          "info")
+    kept = keep_form(urlsplit(back).path)
+    if kept is None:
+        flash(_("This page had expired, so the form was not sent. Please fill it in again and send it."), "info")
+        return redirect(back)
+    flash(_("This page had expired, so the form was not sent."), "info")
+    if kept["owner"] is not None and not current_user.is_authenticated:  # only they may have it back, even on a
+        return redirect(url_for("auth.login", next=back))  # page open to all
     return redirect(back)
 
 

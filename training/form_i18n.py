@@ -4,11 +4,14 @@ WTForms ships catalogues of its own, but its Arabic one lacks most plural forms 
 one has entries marked fuzzy: an Arabic trainee who typed too long a name was told so in English. Here every one of
 its messages is in our catalogue, where the translation tests check it in all six languages.
 """
+from flask import has_request_context, request
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from werkzeug.datastructures import MultiDict
 from wtforms import Form as PlainForm
 
 from training.hooks import request_translations
+from training.unsent import give_back
 
 
 def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
@@ -85,7 +88,16 @@ def stripped(value: str | None) -> str | None:
 
 
 class Form(FlaskForm):
-    """A Flask-WTF form whose built-in messages are translated by the site's catalogue."""
+    """A Flask-WTF form whose built-in messages are translated by the site's catalogue.
+
+    Shown again after it was sent too late (its session had ended), it holds what was typed (training/unsent.py).
+    """
+
+    def __init__(self, formdata=_Auto, **kwargs):
+        if formdata is _Auto and has_request_context() and request.method == "GET":
+            prefix = kwargs.get("prefix", "")
+            formdata = give_back({prefix + name for name, _field in self._unbound_fields}) or _Auto
+        super().__init__(formdata, **kwargs)
 
     class Meta:
         def get_translations(self, form) -> CatalogueTranslations:

@@ -1,6 +1,5 @@
 """The site's header and footer, rendered once per language and role and reused by every page."""
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from babel.lists import format_list
 from flask import Flask, current_app, request
@@ -11,6 +10,7 @@ from jinja2 import Template
 from markupsafe import Markup, escape
 
 from app import LANGUAGES, RTL_LANGUAGES
+from training.addresses import referring_page
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -37,14 +37,6 @@ def _render(template: Template, language: str, role: str | None, script_root: st
 def direction_of(language: str) -> str:
     """Which way a language is written."""
     return "rtl" if language in RTL_LANGUAGES else "ltr"
-
-
-def referring_page() -> str | None:
-    """The page of this site that sent the request, when the browser says which (not yet checked as safe)."""
-    parts = urlsplit(request.referrer or "")
-    if parts.netloc != request.host:
-        return None
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def page_to_return_to() -> str:

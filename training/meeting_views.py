@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from app import db
 from training import cohort_service as service
@@ -11,21 +12,31 @@ from training.cohort_service import CohortError
 from training.cohorts import Cohort
 from training.content import catalog
 from training.models import utcnow
+from training.unsent import give_back
 
 bp = Blueprint("meetings", __name__, url_prefix="/cohorts")
 
 
-def posted_pairs(name: str) -> set[tuple[str, str]]:
+def posted_pairs(name: str, sent: MultiDict | None = None) -> set[tuple[str, str]]:
     """The checked boxes of a table form, each sent as 'row:column'."""
-    return {tuple(value.split(":", 1)) for value in request.form.getlist(name) if ":" in value}
+    return {tuple(value.split(":", 1)) for value in (sent or request.form).getlist(name) if ":" in value}
 
 
-def attendance_page(cohort: Cohort, can_record: bool, form: SessionForm) -> str:
-    """The attendance table: trainees × session dates, with the add-a-date form for the cohort's trainers."""
+def ticked_present(sent: MultiDict | None = None) -> set[tuple[int, int]]:
+    """The (session id, trainee id) boxes ticked in the attendance table."""
+    return {(int(s), int(u)) for s, u in posted_pairs("present", sent) if s.isdecimal() and u.isdecimal()}
+
+
+def attendance_page(cohort: Cohort, can_record: bool, form: SessionForm, kept: MultiDict | None = None) -> str:
+    """The attendance table: trainees × session dates, with the add-a-date form for the cohort's trainers.
+
+    A table sent after its session ended comes back with the boxes as they were ticked, not as saved.
+    """
     sessions, members = service.sessions_of(cohort), service.members_of(cohort)
+    present = dict.fromkeys(ticked_present(kept), True) if kept else service.attendance_of(
+        cohort, [s.id for s in sessions])
     return render_template("cohorts/attendance.html", cohort=cohort, sessions=sessions, members=members,
-                           present=service.attendance_of(cohort, [s.id for s in sessions]), can_record=can_record,
-                           form=form)
+                           present=present, can_record=can_record, form=form)
 
 
 @bp.route("/<int:cohort_id>/attendance", methods=["GET", "POST"])
@@ -37,12 +48,12 @@ def attendance(cohort_id: int):
     if request.method == "POST":
         if not can_record:
             abort(403)
-        present = {(int(s), int(u)) for s, u in posted_pairs("present") if s.isdecimal() and u.isdecimal()}
-        service.save_attendance(cohort, present, current_user, utcnow())
+        service.save_attendance(cohort, ticked_present(), current_user, utcnow())
         db.session.commit()
         flash(_("Attendance saved."), "success")
         return redirect(url_for("meetings.attendance", cohort_id=cohort.id))
-    return attendance_page(cohort, can_record, SessionForm())
+    form = SessionForm()  # takes back a date sent too late; the table's boxes are taken back next
+    return attendance_page(cohort, can_record, form, give_back(action=request.path) if can_record else None)
 
 
 @bp.post("/<int:cohort_id>/sessions")

@@ -3,6 +3,7 @@
 On a shared phone the next person must not find someone else still logged in (ASVS 7.3.1 and 7.3.2).
 """
 import time
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
@@ -10,13 +11,14 @@ from flask_babel import gettext as _
 from flask_login import logout_user, user_logged_in
 from itsdangerous import BadSignature
 
+from training.addresses import form_page
+from training.unsent import keep_form
+
 RESIGN_AFTER = 600  # seconds: an unchanged cookie in use is signed again at most this often
 SHARED_DEVICE = "shared_device"  # set at login by someone on a shared phone or computer
 SHARED_IDLE = 30 * 60  # seconds without use before a shared device's session ends: long enough for a quiz
 SHARED_RESIGN_AFTER = 60  # signed again this often, so the idle time is measured to the minute
 LOGGED_IN_AT = "logged_in_at"
-# A form sent after its session had ended, kept through the log-in so its page can offer it again (quiz answers).
-UNSENT_FORM = "unsent_form"
 
 
 class TimedSession(SecureCookieSession):
@@ -84,7 +86,10 @@ def end_old_session():
     logout_user()
     session.clear()
     flash(_("For your safety, please log in again."), "info")
-    if request.method != "GET":  # a form's address cannot be opened again after logging in
+    if request.method != "GET":  # a form's address cannot be opened again: back to its page, with what it sent
+        back = form_page()
+        if back and keep_form(urlsplit(back).path):
+            return redirect(url_for("auth.login", next=back))
         return redirect(url_for("auth.login"))
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from app import db
 from training.access import public
-from training.auth import safe_next
+from training.addresses import safe_next
 from training.database import database_ok
 from training.forms import LanguageForm
 
