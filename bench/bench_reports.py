@@ -47,17 +47,18 @@ def timed(app, client, path: str) -> tuple[float, float, int, int]:
     return statistics.median(walls), statistics.median(cpus), len(statements), status
 
 
-def line(name: str, measured: tuple[float, float, int, int], budget: float | None = None) -> str:
-    """One printed result, with the verdict against the budget (on wall time) when there is one."""
+def report(name: str, measured: tuple[float, float, int, int], budget: float | None = None) -> bool:
+    """Print one result, with the verdict against the budget (on wall time) when there is one; False if not met."""
     wall, cpu, queries, status = measured
-    verdict = "" if budget is None else (f"; budget {budget * 1000:.0f} ms: "
-                                         f"{'met' if wall < budget and status == 200 else 'NOT MET'}")
-    return (f"  {name}: median {wall * 1000:.0f} ms wall, {cpu * 1000:.0f} ms CPU of {RUNS} warm runs, "
-            f"{queries} queries, HTTP {status}{verdict}")
+    met = budget is None or (wall < budget and status == 200)
+    verdict = "" if budget is None else f"; budget {budget * 1000:.0f} ms: {'met' if met else 'NOT MET'}"
+    print(f"  {name}: median {wall * 1000:.0f} ms wall, {cpu * 1000:.0f} ms CPU of {RUNS} warm runs, "
+          f"{queries} queries, HTTP {status}{verdict}")
+    return met
 
 
-def bench(url: str) -> None:
-    """Seed (or reuse) the data at this URL and print the page timings against the budgets."""
+def bench(url: str) -> bool:
+    """Seed (or reuse) the data at this URL and print the page timings against the budgets; True if all are met."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True,
                       "WTF_CSRF_ENABLED": False})
     with app.app_context():
@@ -74,28 +75,30 @@ def bench(url: str) -> None:
         has_grid = "rosters.grid" in app.view_functions
     client = app.test_client()
     client.post("/auth/login", data={"username": "bench-coordinator", "password": PASSWORD})
-    print(line("reports page", timed(app, client, "/reports"), BUDGET_REPORTS_S))
-    print(line("reports CSV", timed(app, client, "/reports/export.csv")))
-    print(line("each trainer's reach", timed(app, client, "/reports/trainers"), BUDGET_REPORTS_S))
+    met = [report("reports page", timed(app, client, "/reports"), BUDGET_REPORTS_S),
+           report("reports CSV", timed(app, client, "/reports/export.csv")),
+           report("each trainer's reach", timed(app, client, "/reports/trainers"), BUDGET_REPORTS_S)]
     if has_grid:
         with app.test_request_context():
             from flask import url_for
             path = url_for("rosters.grid", cohort_id=big)
-        print(line(f"roster grid ({BIG_COHORT} trainees)", timed(app, client, path), BUDGET_GRID_S))
-        print(line(f"difficult questions ({BIG_COHORT} trainees, {BIG_COHORT * 19:,} attempts)",
-                   timed(app, client, f"/cohorts/{big}/questions"), BUDGET_REPORTS_S))
+        met += [report(f"roster grid ({BIG_COHORT} trainees)", timed(app, client, path), BUDGET_GRID_S),
+                report(f"difficult questions ({BIG_COHORT} trainees, {BIG_COHORT * 19:,} attempts)",
+                       timed(app, client, f"/cohorts/{big}/questions"), BUDGET_REPORTS_S)]
     else:
         print("  roster grid: no `rosters.grid` endpoint yet, not timed")
     with app.app_context():
         db.engine.dispose()
+    return all(met)
 
 
-def main() -> None:
-    """SQLite, then PostgreSQL when BENCH_POSTGRES_URL names a database."""
-    bench(os.environ.get("BENCH_SQLITE_URL", SQLITE_URL))
+def main() -> bool:
+    """SQLite, then PostgreSQL when BENCH_POSTGRES_URL names a database; True if every budget is met."""
+    met = bench(os.environ.get("BENCH_SQLITE_URL", SQLITE_URL))
     if os.environ.get("BENCH_POSTGRES_URL"):
-        bench(os.environ["BENCH_POSTGRES_URL"])
+        met = bench(os.environ["BENCH_POSTGRES_URL"]) and met
+    return met
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(0 if main() else 1)  # make bench names this file among the failed

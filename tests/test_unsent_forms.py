@@ -10,7 +10,8 @@ from wtforms import PasswordField
 from app import db
 from tests.conftest import PASSWORD
 from tests.test_csrf import form_token as token
-from training.cohorts import Attendance, Cohort, CohortSession, CohortTrainer, Membership
+from training.cohorts import Attendance, Cohort, CohortSession, CohortTrainer, Membership, SkillCheck
+from training.content import catalog
 from training.fieldwork import OverdoseReport
 from training.models import Organisation, User
 from training.unsent import SECRET_FIELDS
@@ -150,7 +151,8 @@ def test_a_page_without_a_form_to_take_it_back_asks_for_it_again(csrf_app, clock
     assert "Please fill in the form again" not in client.get("/dashboard").text  # said once, then forgotten
 
 
-def test_an_attendance_table_sent_too_late_comes_back_ticked_as_it_was(csrf_app, clock):
+def trained_cohort() -> tuple[Cohort, list[User], CohortSession]:
+    """A cohort whose trainer is olena, with three trainees and one session date."""
     org = Organisation(name="Harm Reduction Kyiv")
     db.session.add(org)
     db.session.commit()
@@ -163,17 +165,39 @@ def test_an_attendance_table_sent_too_late_comes_back_ticked_as_it_was(csrf_app,
     db.session.add_all([day, CohortTrainer(cohort_id=cohort.id, user_id=trainer.id),
                         *(Membership(cohort_id=cohort.id, user_id=t.id) for t in trainees)])
     db.session.commit()
-    client = csrf_app.test_client()
+    return cohort, trainees, day
+
+
+def table_sent_late(app, clock, table: str, field: str, ticked: list[str]) -> str:
+    """Tick boxes of a trainer's table on a shared phone, send it after the session ended, log in again: the page."""
+    client = app.test_client()
     log_in(client, "olena", shared=True)
-    table = f"/cohorts/{cohort.id}/attendance"
-    ticked = [f"{day.id}:{trainees[0].id}", f"{day.id}:{trainees[2].id}"]
-    send_late(client, clock, table, {"csrf_token": token(client, table), "present": ticked})
+    send_late(client, clock, table, {"csrf_token": token(client, table), field: ticked})
     log_in(client, "olena", next_page=f"?next={table}")
-    page = client.get(table).text
-    boxes = dict(re.findall(r'value="(\d+:\d+)"[^>]*?( checked)?>', page))
-    assert {box for box, tick in boxes.items() if tick} == set(ticked) and len(boxes) == 3
+    return client.get(table).text
+
+
+def ticks(page: str) -> set[str]:
+    """The boxes a table shows as ticked."""
+    return {value for value, tick in re.findall(r'value="(\d+:[\w-]+)"[^>]*?( checked)?>', page) if tick}
+
+
+def test_an_attendance_table_sent_too_late_comes_back_ticked_as_it_was(csrf_app, clock):
+    cohort, trainees, day = trained_cohort()
+    ticked = [f"{day.id}:{trainees[0].id}", f"{day.id}:{trainees[2].id}"]
+    page = table_sent_late(csrf_app, clock, f"/cohorts/{cohort.id}/attendance", "present", ticked)
+    assert ticks(page) == set(ticked)
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0  # shown, not saved
     assert "What you filled in before is back in the form." in page
+
+
+def test_a_skills_table_sent_too_late_comes_back_ticked_as_it_was(csrf_app, clock):
+    cohort, trainees, _day = trained_cohort()
+    skill = catalog().programmes["community-response"].skills[0]["id"]
+    ticked = [f"{trainees[1].id}:{skill}"]
+    page = table_sent_late(csrf_app, clock, f"/cohorts/{cohort.id}/skills", "signed", ticked)
+    assert ticks(page) == set(ticked)
+    assert db.session.scalar(select(func.count()).select_from(SkillCheck)) == 0
 
 
 def test_every_password_field_of_every_form_is_one_that_is_never_kept():

@@ -27,6 +27,11 @@ def ticked_present(sent: MultiDict | None = None) -> set[tuple[int, int]]:
     return {(int(s), int(u)) for s, u in posted_pairs("present", sent) if s.isdecimal() and u.isdecimal()}
 
 
+def ticked_skills(sent: MultiDict | None = None) -> set[tuple[int, str]]:
+    """The (trainee id, skill id) boxes ticked in the skills table."""
+    return {(int(u), s) for u, s in posted_pairs("signed", sent) if u.isdecimal()}
+
+
 def attendance_page(cohort: Cohort, can_record: bool, form: SessionForm, kept: MultiDict | None = None) -> str:
     """The attendance table: trainees × session dates, with the add-a-date form for the cohort's trainers.
 
@@ -104,13 +109,14 @@ def skills(cohort_id: int):
     if request.method == "POST":
         if not can_sign:
             abort(403)
-        service.save_skills(cohort, {(int(u), s) for u, s in posted_pairs("signed") if u.isdecimal()},
-                            current_user, utcnow())
+        service.save_skills(cohort, ticked_skills(), current_user, utcnow())
         db.session.commit()
         flash(_("Skills sign-off saved."), "success")
         return redirect(url_for("meetings.skills", cohort_id=cohort.id))
     programme = catalog().programmes.get(cohort.programme_slug)
     members = service.members_of(cohort)
     checks = service.skill_checks_of(cohort, [m.id for m in members])
+    kept = give_back(action=request.path) if can_sign else None  # boxes ticked in a table sent too late
     return render_template("cohorts/skills.html", cohort=cohort, items=programme.skills if programme else (),
-                           members=members, checks=checks, can_sign=can_sign)
+                           members=members, checks=checks, can_sign=can_sign,
+                           kept=ticked_skills(kept) if kept else None)

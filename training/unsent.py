@@ -15,8 +15,7 @@ from app import db
 from training.models import User
 
 UNSENT_FORM = "unsent_form"
-# Fields never kept: the form's own token, and every password field's name (a test holds this to the forms).
-NOT_KEPT = frozenset({"csrf_token"})
+# A form with one of these is never kept: every password field's name (a test holds this to the forms).
 SECRET_FIELDS = frozenset({"password", "confirm", "current"})
 COOKIE_AT_MOST = 3600  # bytes of signed session; browsers drop a cookie over 4,096 with its name and attributes
 
@@ -40,7 +39,7 @@ def sender_id() -> int | None:
 
 def keep_form(page: str) -> dict | None:
     """Keep what this request's form sent, for the page it came from; what was kept, or None."""
-    fields = [(name, value) for name, value in request.form.items(multi=True) if name not in NOT_KEPT]
+    fields = [(name, value) for name, value in request.form.items(multi=True) if name != "csrf_token"]
     if not fields or any(name in SECRET_FIELDS for name, _value in fields):
         return None
     if any(upload.filename for upload in request.files.values()):  # a file cannot be chosen again for the person
