@@ -36,8 +36,9 @@ def resend_form(error: CSRFError):
         flash(_("This page had expired, so the form was not sent. Please fill it in again and send it."), "info")
         return redirect(back)
     flash(_("This page had expired, so the form was not sent."), "info")
-    if kept["owner"] is not None and not current_user.is_authenticated:  # only they may have it back, even on a
-        return redirect(url_for("auth.login", next=back))  # page open to all
+    if kept["owner"] is not None and not current_user.is_authenticated:
+        # Only its owner may have it back, even on a page open to all: they log in first.
+        return redirect(url_for("auth.login", next=back))
     return redirect(back)
 
 
