@@ -19,7 +19,8 @@ bp = Blueprint("meetings", __name__, url_prefix="/cohorts")
 
 def posted_pairs(name: str, sent: MultiDict | None = None) -> set[tuple[str, str]]:
     """The checked boxes of a table form, each sent as 'row:column'."""
-    return {tuple(value.split(":", 1)) for value in (sent or request.form).getlist(name) if ":" in value}
+    return {tuple(value.split(":", 1)) for value in (request.form if sent is None else sent).getlist(name)
+            if ":" in value}
 
 
 def ticked_present(sent: MultiDict | None = None) -> set[tuple[int, int]]:
