@@ -72,3 +72,18 @@ def test_the_login_form_tells_the_browser_what_each_field_is(client):
     page = client.get("/auth/login").get_data(as_text=True)
     assert 'autocomplete="username"' in page and 'autocomplete="current-password"' in page
     assert "This is a shared phone or computer" in page
+
+
+def test_a_session_ended_unused_still_shows_the_login_page_in_the_persons_language(client, make_user, clock):
+    make_user(username="fatima", language="ar")
+    login(client, "fatima")
+    clock(9 * HOUR)
+    answer = client.get("/dashboard", headers={"Accept-Language": "en"})
+    page = client.get(answer.headers["Location"], headers={"Accept-Language": "en"}).text
+    assert '<html lang="ar" dir="rtl">' in page
+    assert client.get("/dashboard").headers["Location"].startswith("/auth/login")  # and nothing else carried over
+
+
+def test_a_forged_session_cookie_carries_nothing_over(client):
+    client.set_cookie("session", "eyJsYW5ndWFnZSI6ImFyIn0.aaaaaa.forged")  # {"language": "ar"}, not our signature
+    assert '<html lang="en" dir="ltr">' in client.get("/auth/login", headers={"Accept-Language": "en"}).text

@@ -1,5 +1,5 @@
 """A person's own account: profile and password."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
@@ -22,6 +22,8 @@ def profile():
         for field in OPTIONAL_FIELDS:
             setattr(current_user, field, (getattr(current_user, field) or "").strip() or None)
         db.session.commit()
+        if current_user.language:  # the login page's language once this session ends
+            session["language"] = current_user.language
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("account.profile"))
     return render_template("account/profile.html", form=form,

@@ -110,6 +110,8 @@ def login():
             session.clear()  # a fresh session: nothing from before login carries over but this person's unsent form
             if unsent:
                 session[UNSENT_FORM] = unsent
+            if user.language:  # still the login page's language if this session ends unused
+                session["language"] = user.language
             if form.shared.data:
                 session[SHARED_DEVICE] = True  # a short idle timeout, so the next person does not find it open
             login_user(user)

@@ -9,8 +9,9 @@ from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import logout_user, user_logged_in
-from itsdangerous import BadSignature
+from itsdangerous import BadSignature, SignatureExpired
 
+from app import LANGUAGES
 from training.addresses import form_page
 from training.unsent import keep_form
 
@@ -54,10 +55,12 @@ class IdleTimeoutSessionInterface(SecureCookieSessionInterface):
         max_age = int(app.permanent_session_lifetime.total_seconds())
         try:
             data, signed_at = serializer.loads(cookie, max_age=max_age, return_timestamp=True)
-        except BadSignature:  # includes SignatureExpired: idle too long
+        except SignatureExpired as lapsed:  # idle too long
+            return self.session_class(still_read_in(serializer.load_payload(lapsed.payload)))
+        except BadSignature:
             return self.session_class()
         if data.get(SHARED_DEVICE) and time.time() - signed_at.timestamp() > SHARED_IDLE:
-            return self.session_class()
+            return self.session_class(still_read_in(data))
         opened = self.session_class(data)
         opened.signed_at = signed_at.timestamp()
         return opened
@@ -71,6 +74,11 @@ class IdleTimeoutSessionInterface(SecureCookieSessionInterface):
         """Send the cookie when the session changed, or when its signature is getting old."""
         resign_after = SHARED_RESIGN_AFTER if session.get(SHARED_DEVICE) else RESIGN_AFTER
         return super().should_set_cookie(app, session) or time.time() - session.signed_at > resign_after
+
+
+def still_read_in(ended: dict) -> dict:
+    """What a session that ended for lack of use passes on: only its language, as logging out does."""
+    return {"language": ended["language"]} if ended.get("language") in LANGUAGES else {}
 
 
 def mark_logged_in(_app: Flask, **_extra) -> None:
