@@ -3,6 +3,9 @@
 On a shared phone the next person must not find someone else still logged in (ASVS 7.3.1 and 7.3.2).
 """
 import time
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
@@ -23,9 +26,10 @@ LOGGED_IN_AT = "logged_in_at"
 
 
 class TimedSession(SecureCookieSession):
-    """A session that knows when its cookie was signed."""
+    """A session that knows when its cookie was signed and, when it replaces one that just ended, what that held."""
 
     signed_at: float = 0.0
+    ended: Mapping[str, Any] = MappingProxyType({})  # who held it, for a form it sent too late (training/unsent.py)
 
 
 class StaticFileSession(TimedSession):
@@ -56,13 +60,20 @@ class IdleTimeoutSessionInterface(SecureCookieSessionInterface):
         try:
             data, signed_at = serializer.loads(cookie, max_age=max_age, return_timestamp=True)
         except SignatureExpired as lapsed:  # idle too long
-            return self.session_class(still_read_in(serializer.load_payload(lapsed.payload)))
+            return self.session_after(serializer.load_payload(lapsed.payload))
         except BadSignature:
             return self.session_class()
         if data.get(SHARED_DEVICE) and time.time() - signed_at.timestamp() > SHARED_IDLE:
-            return self.session_class(still_read_in(data))
+            return self.session_after(data)
         opened = self.session_class(data)
         opened.signed_at = signed_at.timestamp()
+        return opened
+
+    def session_after(self, ended: dict) -> TimedSession:
+        """A new session after one that ended unused: only its language carries over, as logging out keeps it."""
+        language = ended.get("language")
+        opened = self.session_class({"language": language} if language in LANGUAGES else {})
+        opened.ended = ended
         return opened
 
     def save_session(self, app: Flask, session: TimedSession, response) -> None:
@@ -76,11 +87,6 @@ class IdleTimeoutSessionInterface(SecureCookieSessionInterface):
         return super().should_set_cookie(app, session) or time.time() - session.signed_at > resign_after
 
 
-def still_read_in(ended: dict) -> dict:
-    """What a session that ended for lack of use passes on: only its language, as logging out does."""
-    return {"language": ended["language"]} if ended.get("language") in LANGUAGES else {}
-
-
 def mark_logged_in(_app: Flask, **_extra) -> None:
     """Start the absolute lifetime of a session that has just logged in."""
     session[LOGGED_IN_AT] = int(time.time())
@@ -91,8 +97,10 @@ def end_old_session():
     logged_in_at = session.get(LOGGED_IN_AT)
     if logged_in_at is None or time.time() - logged_in_at < current_app.config["SESSION_ABSOLUTE_LIFETIME"]:
         return None
+    ended = dict(session)
     logout_user()
     session.clear()
+    session.ended = ended
     flash(_("For your safety, please log in again."), "info")
     if request.method != "GET":  # a form's address cannot be opened again: back to its page, with what it sent
         back = form_page()
