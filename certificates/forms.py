@@ -41,7 +41,8 @@ class RevokeForm(Form):
     reason = TextAreaField(_l("Reason (private, never shown publicly)"),
                            validators=[DataRequired(), Length(min=5, max=2000)], filters=[stripped])
     # One tap must not revoke someone's certificate: it cannot be undone, and the verify page says so at once.
-    confirm = BooleanField(_l("I understand that this cannot be undone. The verify page will say this certificate "
+    # Not named "confirm": a form with a password's names is never kept when sent too late (training/unsent.py).
+    understood = BooleanField(_l("I understand that this cannot be undone. The verify page will say this certificate "
                               "is revoked."),
                            validators=[DataRequired(_l("Tick the box to confirm, or leave this page to keep the "
                                                        "certificate."))])
@@ -52,10 +53,8 @@ class ReissueForm(Form):
 
     name = StringField(_l("Name to print on the new certificate"), filters=[stripped],
                        validators=[DataRequired(_l("Type the name to print on the certificate.")), Length(max=120)])
-    # One tap must not replace a certificate: its old code stops verifying as valid at once. The id differs from
-    # the revoke form's tick, which shares the page.
-    confirm = BooleanField(_l("I have checked the name. The old certificate's code will say it was replaced."),
-                           id="reissue-confirm",
+    # One tap must not replace a certificate: its old code stops verifying as valid at once.
+    checked = BooleanField(_l("I have checked the name. The old certificate's code will say it was replaced."),
                            validators=[DataRequired(_l("Tick the box to confirm, or leave this page to keep the "
                                                        "certificate."))])
 

@@ -17,6 +17,7 @@ from training.cohorts import Cohort
 from training.content import catalog
 from training.models import User, utcnow
 from training.once import claim, resent
+from training.unsent import give_back
 
 REGISTER_LIMIT = 500  # cohorts listed for printing
 PAGE_SIZE = 100  # certificates per page of the register
@@ -107,11 +108,13 @@ def award():
 
 def detail_page(certificate: Certificate, revoke_form: RevokeForm | None = None,
                 reissue_form: ReissueForm | None = None):
-    """The certificate's page: the form that was sent back keeps what was typed, the other starts afresh."""
+    """The certificate's page: a form sent back (or sent too late) keeps what was typed, the other starts afresh."""
     if reissue_form is None:  # filled in with the printed name, so a one-letter fix is a one-letter edit
-        reissue_form = ReissueForm(formdata=None, name=certificate.name_printed)
+        kept = give_back(action=url_for(".reissue_certificate", certificate_id=certificate.id))
+        reissue_form = ReissueForm(formdata=kept, name=certificate.name_printed)
     if revoke_form is None:
-        revoke_form = RevokeForm(formdata=None)
+        kept = give_back(action=url_for(".revoke_certificate", certificate_id=certificate.id))
+        revoke_form = RevokeForm(formdata=kept)
     holder = certificate.holder
     chosen = chosen_name(holder) if holder else None
     return render_template("certificates/detail.html", certificate=certificate,

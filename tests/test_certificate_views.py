@@ -7,10 +7,12 @@ from conftest import login
 from pypdf import PdfReader
 from sqlalchemy import func, select
 from test_issuing import SLUG, complete, current
+from test_unsent_forms import log_in, person, send_late
 
 from app import db
 from certificates.issuing import issue_if_eligible
 from certificates.models import Certificate
+from tests.test_csrf import form_token as token
 from training.models import AuditEvent, Organisation
 
 
@@ -119,12 +121,13 @@ def test_a_coordinator_cannot_award_to_another_organisations_trainee(client, mak
 def test_revoke_needs_a_reason_and_is_audited(client, holder, make_user):
     _trainee, cohort, certificate = holder
     login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
-    assert client.post(f"/certificates/{certificate.id}/revoke", data={"reason": "", "confirm": "y"}).status_code == 200
+    blank = {"reason": "", "understood": "y"}
+    assert client.post(f"/certificates/{certificate.id}/revoke", data=blank).status_code == 200
     unconfirmed = client.post(f"/certificates/{certificate.id}/revoke", data={"reason": "issued by mistake"})
     assert "Tick the box to confirm" in unconfirmed.get_data(as_text=True)
     assert "issued by mistake" in unconfirmed.get_data(as_text=True)  # what was typed is kept
     assert db.session.get(Certificate, certificate.id).revoked_at is None
-    confirmed = {"reason": "issued by mistake", "confirm": "y"}
+    confirmed = {"reason": "issued by mistake", "understood": "y"}
     response = client.post(f"/certificates/{certificate.id}/revoke", data=confirmed)
     assert response.status_code == 302
     revoked = db.session.get(Certificate, certificate.id)
@@ -138,7 +141,7 @@ def test_a_certificate_that_no_longer_stands_is_never_downloaded_again(client, h
     coordinator = make_user("coordinator", organisation_id=cohort.organisation_id)
     login(client, coordinator.username)
     client.post(f"/certificates/{certificate.id}/{change}",
-                data={"reason": "issued by mistake", "name": "Dana Okafor", "confirm": "y"})
+                data={"reason": "issued by mistake", "name": "Dana Okafor", "understood": "y", "checked": "y"})
     for pdf in (f"/certificates/{certificate.id}.pdf", f"/certificates/{certificate.id}-wallet.pdf"):
         refused = client.get(pdf, follow_redirects=True)
         assert refused.mimetype == "text/html" and "can no longer be downloaded" in refused.get_data(as_text=True)
@@ -152,7 +155,7 @@ def test_a_certificate_that_no_longer_stands_is_never_downloaded_again(client, h
 def test_reissue_with_a_corrected_name(client, holder, make_user):
     trainee, cohort, certificate = holder
     login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
-    sent = {"name": " Dana Okafor-Ali ", "confirm": "y"}  # spaces around the name are not printed
+    sent = {"name": " Dana Okafor-Ali ", "checked": "y"}  # spaces around the name are not printed
     response = client.post(f"/certificates/{certificate.id}/reissue", data=sent)
     (new,) = current(trainee)
     assert response.headers["Location"].endswith(f"/certificates/{new.id}")
@@ -165,14 +168,14 @@ def test_the_reissue_form_starts_with_the_printed_name_and_a_tick_to_confirm(cli
     db.session.commit()
     login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
     page = client.get(f"/certificates/{certificate.id}").get_data(as_text=True)
-    assert re.search(r'<input[^>]* name="name"[^>]* value="Dana Okafor"', page) and 'id="reissue-confirm"' in page
+    assert re.search(r'<input[^>]* name="name"[^>]* value="Dana Okafor"', page) and 'id="checked"' in page
     assert "Name the holder chose: Dana Okafor-Ali" in page
 
 
 @pytest.mark.parametrize(("sent", "error"), [
     ({"name": "Dana Okafor"}, "Tick the box to confirm"),
-    ({"name": "", "confirm": "y"}, "Type the name to print on the certificate."),
-    ({"name": "   ", "confirm": "y"}, "Type the name to print on the certificate."),
+    ({"name": "", "checked": "y"}, "Type the name to print on the certificate."),
+    ({"name": "   ", "checked": "y"}, "Type the name to print on the certificate."),
 ])
 def test_a_reissue_needs_a_name_and_a_tick_and_changes_nothing_without(client, holder, make_user, sent, error):
     trainee, cohort, certificate = holder
@@ -185,9 +188,9 @@ def test_a_reissue_needs_a_name_and_a_tick_and_changes_nothing_without(client, h
 def test_revoking_a_corrected_copy_makes_the_old_code_say_revoked(client, holder, make_user):
     _trainee, cohort, certificate = holder
     login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
-    client.post(f"/certificates/{certificate.id}/reissue", data={"name": "Dana Okafor", "confirm": "y"})
+    client.post(f"/certificates/{certificate.id}/reissue", data={"name": "Dana Okafor", "checked": "y"})
     corrected = db.session.scalar(select(Certificate).where(Certificate.supersedes_id == certificate.id))
-    client.post(f"/certificates/{corrected.id}/revoke", data={"reason": "never trained", "confirm": "y"})
+    client.post(f"/certificates/{corrected.id}/revoke", data={"reason": "never trained", "understood": "y"})
     for code in (certificate.code, corrected.code):
         page = client.get(f"/verify/{code}").get_data(as_text=True)
         assert "Revoked on" in page and "Replaced by a newer certificate" not in page
@@ -196,7 +199,7 @@ def test_revoking_a_corrected_copy_makes_the_old_code_say_revoked(client, holder
 def test_the_audit_trail_says_which_certificate_a_reissue_replaces(client, holder, make_user):
     _trainee, cohort, certificate = holder
     login(client, make_user("coordinator", organisation_id=cohort.organisation_id).username)
-    client.post(f"/certificates/{certificate.id}/reissue", data={"name": "Dana Okafor", "confirm": "y"})
+    client.post(f"/certificates/{certificate.id}/reissue", data={"name": "Dana Okafor", "checked": "y"})
     page = client.get("/audit").get_data(as_text=True)
     assert f"Replaces certificate no. {certificate.id}" in page and "supersedes certificate:" not in page
 
@@ -206,7 +209,7 @@ def test_another_organisations_coordinator_cannot_see_or_revoke(client, holder, 
     login(client, make_user("coordinator", organisation_id=make_org().id).username)
     assert client.get(f"/certificates/{certificate.id}").status_code == 404
     assert client.post(f"/certificates/{certificate.id}/revoke",
-                       data={"reason": "x" * 10, "confirm": "y"}).status_code == 404
+                       data={"reason": "x" * 10, "understood": "y"}).status_code == 404
 
 
 def test_the_coordinator_page_lists_who_expires_within_60_days(client, make_user, make_org):
@@ -279,3 +282,29 @@ def test_changing_the_name_alone_leaves_issued_certificates_as_they_are(client, 
     login(client, trainee.username)
     client.post("/certificates/settings", data={"certificate_name": "Dana O.", "verify_name": "initials"})
     assert current(trainee) == [certificate] and certificate.name_printed == "Dana Okafor"
+
+
+@pytest.mark.parametrize(("change", "typed"), [("revoke", {"reason": "Trained by someone else", "understood": "y"}),
+                                               ("reissue", {"name": "Dana Okafor-Ali", "checked": "y"})])
+def test_a_correction_sent_after_the_session_ended_comes_back_filled_in_not_done(csrf_app, clock, change, typed):
+    org = Organisation(name="Harm Reduction Alliance")
+    db.session.add(org)
+    db.session.commit()
+    person("rosa", "coordinator", org.id)
+    trainee = person("dana", organisation_id=org.id)
+    complete(trainee)
+    (certificate,) = issue_if_eligible(trainee.id, SLUG)
+    db.session.commit()
+    client = csrf_app.test_client()
+    log_in(client, "rosa", shared=True)
+    page = f"/certificates/{certificate.id}"
+    data = {"csrf_token": token(client, page)} | typed
+    answer = send_late(client, clock, f"{page}/{change}", data, page=page)
+    log_in(client, "rosa", next_page=answer.headers["Location"].removeprefix("/auth/login"))
+    shown = client.get(page).text
+    assert "What you filled in before is back in the form." in shown
+    for name, value in typed.items():  # a tick comes back ticked, text as it was typed
+        field = re.search(rf'<(input|textarea)[^>]* name="{name}"[^>]*>(\s[^<]*</textarea>)?', shown).group(0)
+        assert ("checked" if value == "y" else value) in field, name
+    kept = db.session.get(Certificate, certificate.id)
+    assert kept.revoked_at is None and kept.superseded_at is None  # shown again, never done behind their back
