@@ -143,12 +143,25 @@ def test_a_page_without_a_form_to_take_it_back_asks_for_it_again(csrf_app, clock
     client = csrf_app.test_client()
     person("amal")
     log_in(client, "amal")
-    data = {"csrf_token": token(client, "/dashboard"), "code": "ABC123"}  # the dashboard's hand-written join form
+    page = f"/learn/{next(iter(catalog().modules))}/1"
+    data = {"csrf_token": token(client, page), "shown_at": "0"}  # the section's hand-written "I have read this"
+    send_late(client, clock, f"{page}/read", data, idle=9 * HOUR, page=page)
+    log_in(client, "amal")
+    assert "Please fill in the form again and send it." in client.get(page).text
+    assert "Please fill in the form again" not in client.get(page).text  # said once, then forgotten
+
+
+def test_a_join_code_sent_too_late_is_back_in_the_dashboard_box(csrf_app, clock):
+    client = csrf_app.test_client()
+    person("amal")
+    log_in(client, "amal")
+    data = {"csrf_token": token(client, "/dashboard"), "code": "K7M2QX"}  # the dashboard's hand-written join form
     send_late(client, clock, "/join", data, idle=9 * HOUR, page="/dashboard")
     log_in(client, "amal")
     page = client.get("/dashboard").text
-    assert "Please fill in the form again and send it." in page
-    assert "Please fill in the form again" not in client.get("/dashboard").text  # said once, then forgotten
+    assert 'name="code" autocomplete="off" autocapitalize="characters" size="10" value="K7M2QX">' in page
+    assert "What you filled in before is back in the form." in page
+    assert 'value="K7M2QX"' not in client.get("/dashboard").text  # given back once
 
 
 def trained_cohort() -> tuple[Cohort, list[User], CohortSession]:

@@ -30,6 +30,7 @@ from training.learning import programme_view, record_reading, suited_programmes
 from training.lessons import render_section
 from training.models import ModuleProgress, emergency_number
 from training.notices import dashboard_notices
+from training.unsent import give_back
 
 bp = Blueprint("learn", __name__)
 
@@ -69,7 +70,8 @@ def dashboard():
     # One programme is open at a time (the best suited, or the one asked for): a phone shows one list, not three.
     chosen = request.args.get("programme")
     open_view = next((v for v in views if v.programme.slug == chosen), views[0])
-    return render_template("learn/dashboard.html", views=views, open_view=open_view,
+    kept = give_back({"code"})  # a join code sent after the session ended (training/unsent.py)
+    return render_template("learn/dashboard.html", views=views, open_view=open_view, join_code=kept and kept["code"],
                            followup=due_followup(current_user), notices=dashboard_notices(current_user))
 
 
