@@ -185,7 +185,8 @@ def table_sent_late(app, clock, table: str, field: str, ticked: list[str]) -> st
     """Tick boxes of a trainer's table on a shared phone, send it after the session ended, log in again: the page."""
     client = app.test_client()
     log_in(client, "olena", shared=True)
-    send_late(client, clock, table, {"csrf_token": token(client, table), field: ticked})
+    sent = {"csrf_token": token(client, table), "table": table.rsplit("/", 1)[1], field: ticked}  # as the page sends
+    send_late(client, clock, table, sent)
     log_in(client, "olena", next_page=f"?next={table}")
     return client.get(table).text
 
@@ -202,6 +203,15 @@ def test_an_attendance_table_sent_too_late_comes_back_ticked_as_it_was(csrf_app,
     assert ticks(page) == set(ticked)
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0  # shown, not saved
     assert "What you filled in before is back in the form." in page
+
+
+def test_a_table_sent_too_late_with_every_box_unticked_comes_back_unticked(csrf_app, clock):
+    cohort, trainees, day = trained_cohort()
+    db.session.add_all(Attendance(session_id=day.id, user_id=trainee.id) for trainee in trainees)
+    db.session.commit()
+    page = table_sent_late(csrf_app, clock, f"/cohorts/{cohort.id}/attendance", "present", [])
+    assert ticks(page) == set() and "What you filled in before is back in the form." in page
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 3  # shown, not saved
 
 
 def test_a_skills_table_sent_too_late_comes_back_ticked_as_it_was(csrf_app, clock):
