@@ -185,7 +185,8 @@ def table_sent_late(app, clock, table: str, field: str, ticked: list[str]) -> st
     """Tick boxes of a trainer's table on a shared phone, send it after the session ended, log in again: the page."""
     client = app.test_client()
     log_in(client, "olena", shared=True)
-    sent = {"csrf_token": token(client, table), "table": table.rsplit("/", 1)[1], field: ticked}  # as the page sends
+    hidden = re.findall(r'<input type="hidden" name="(csrf_token|table)" value="([^"]*)">', client.get(table).text)
+    sent = dict(hidden) | {field: ticked}  # what the page's form sends
     send_late(client, clock, table, sent)
     log_in(client, "olena", next_page=f"?next={table}")
     return client.get(table).text
