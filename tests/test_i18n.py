@@ -1,4 +1,5 @@
 """Six complete catalogues, kept compiled, and the language chosen in the right order."""
+import re
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,13 @@ def test_switching_while_logged_in_saves_the_choice(client, as_user):
 def test_arabic_pages_are_right_to_left(client):
     body = client.get("/", headers={"Accept-Language": "ar"}).get_data(as_text=True)
     assert 'dir="rtl"' in body and 'lang="ar"' in body
+
+
+def test_typed_text_runs_in_its_own_direction_whatever_the_page_language(client):
+    """A Latin username typed on an Arabic page, or an Arabic name on an English one, aligns as it was written."""
+    body = client.get("/auth/signup", headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    assert re.search(r'<input[^>]* dir="auto"[^>]* name="username"', body)
+    assert re.search(r'<input[^>]* name="password"', body) and not re.search(r'dir="auto"[^>]* name="password"', body)
 
 
 def test_consent_text_is_in_the_users_language(client):
