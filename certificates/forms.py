@@ -41,7 +41,6 @@ class RevokeForm(Form):
     reason = TextAreaField(_l("Reason (private, never shown publicly)"),
                            validators=[DataRequired(), Length(min=5, max=2000)], filters=[stripped])
     # One tap must not revoke someone's certificate: it cannot be undone, and the verify page says so at once.
-    # Not named "confirm": a form with a password's names is never kept when sent too late (training/unsent.py).
     understood = BooleanField(_l("I understand that this cannot be undone. The verify page will say this certificate "
                               "is revoked."),
                            validators=[DataRequired(_l("Tick the box to confirm, or leave this page to keep the "
